@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { startLocalDynamo, ensureTable } from '../local/dynamodb.js';
+import { startSesStandIn, startSnsStandIn } from '../local/stand-ins.js';
+import { freePort, listen } from '../local/net.js';
+
+export interface BenchSystem {
+  baseUrl: string;
+  call: (method: string, path: string, options?: { token?: string; body?: unknown }) => Promise<Measured>;
+  stop: () => Promise<void>;
+}
+
+export interface Measured {
+  status: number;
+  body: any;
+  roundTrips: number;
+  readUnits: number;
+  writeUnits: number;
+  ms: number;
+}
+
+/** The same local system `npm start` runs, in memory, for measuring. */
+export async function startBenchSystem(): Promise<BenchSystem> {
+  const dynamo = await startLocalDynamo({ port: await freePort() });
+  const ses = await startSesStandIn();
+  const sns = await startSnsStandIn();
+  Object.assign(process.env, {
+    TABLE_NAME: 'bench',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    SNS_ENDPOINT: sns.endpoint,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  await ensureTable(dynamo.endpoint, 'bench');
+  const { createLocalServer } = await import('../local/api-server.js');
+  const server: Server = createLocalServer({
+    outbox: { list: async () => [...(await ses.messages()), ...sns.messages()], clear: async () => undefined },
+  });
+  const baseUrl = `http://127.0.0.1:${await listen(server, 0)}`;
+  return {
+    baseUrl,
+    call: async (method, path, options = {}) => {
+      const headers: Record<string, string> = {};
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+      const text = await res.text();
+      const ms = performance.now() - started;
+      const usage = Object.fromEntries(
+        (res.headers.get('x-local-ddb') ?? '').split(';').map((p) => p.trim().split('=') as [string, string]),
+      );
+      return {
+        status: res.status,
+        body: text ? JSON.parse(text) : undefined,
+        roundTrips: Number(usage.roundTrips ?? 0),
+        readUnits: Number(usage.rcu ?? 0),
+        writeUnits: Number(usage.wcu ?? 0),
+        ms,
+      };
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await ses.close();
+      await sns.close();
+      await dynamo.stop();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MethodNotAllowed, NotFound } from '../shared/errors.js';
+import { errorResult } from '../shared/http/pipeline.js';
+import { resolveRoute } from '../shared/http/routes.js';
+
+/** Whatever the route table does not name: 405 for a known path with another method, else 404. */
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const resolved = resolveRoute(event.requestContext.http.method, event.rawPath);
+  if ('allowed' in resolved && resolved.allowed.length > 0) return errorResult(new MethodNotAllowed(resolved.allowed));
+  return errorResult(new NotFound('The route'));
+};

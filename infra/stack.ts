@@ -1,0 +1,129 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { tableDefinition } from '../shared/db/table.js';
+import { resources, routes, splitRouteKey, type ResourceDefinition, type ResourceName } from '../shared/http/routes.js';
+import { bundling } from './bundling.js';
+
+const functionsDir = fileURLToPath(new URL('../functions/', import.meta.url));
+
+/** Table actions per access level. No Scan: every request path uses a key or an index. */
+const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+};
+
+export interface DeskAdminStackProps extends StackProps {
+  /** The address outgoing mail is sent from (an SES-verified identity). */
+  mailFrom: string;
+}
+
+export class DeskAdminStack extends Stack {
+  readonly table: Table;
+  readonly api: HttpApi;
+  readonly functions = new Map<ResourceName, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: DeskAdminStackProps) {
+    super(scope, id, props);
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+
+    const signingSecret = new Secret(this, 'TokenSigningSecret', {
+      description: 'Signs and verifies Desk Admin API tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+
+    for (const [name, definition] of Object.entries(resources) as [ResourceName, ResourceDefinition][]) {
+      const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
+        entry: `${functionsDir}${name}.ts`,
+        handler: 'handler',
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        // scrypt at OWASP's cost needs 128 MiB per hash, and memory buys CPU.
+        memorySize: 1024,
+        timeout: Duration.seconds(15),
+        bundling,
+        logGroup: new LogGroup(this, `${pascal(name)}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        environment: {
+          TABLE_NAME: this.table.tableName,
+          JWT_SECRET_ARN: signingSecret.secretArn,
+          MAIL_FROM: props.mailFrom,
+          POWERTOOLS_SERVICE_NAME: 'desk-admin',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+      });
+      grantTable(fn, this.table, definition.table);
+      if (definition.tokens) signingSecret.grantRead(fn);
+      if (definition.sends?.includes('email')) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+            resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+          }),
+        );
+      }
+      if (definition.sends?.includes('sms')) {
+        // SMS goes straight to phone numbers, which have no ARN: SNS requires '*' for them.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      }
+      this.functions.set(name, fn);
+    }
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Desk Admin HTTP API',
+      // Anything the route table does not name: 404, or 405 for a known path.
+      defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', this.functions.get('fallback')!),
+    });
+    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+
+    const integrations = new Map<ResourceName, HttpLambdaIntegration>();
+    for (const [key, route] of Object.entries(routes)) {
+      const { method, path } = splitRouteKey(key);
+      const resource = route.resource as ResourceName;
+      let integration = integrations.get(resource);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(resource)}Integration`, this.functions.get(resource)!);
+        integrations.set(resource, integration);
+      }
+      this.api.addRoutes({ path, methods: [method as HttpMethod], integration });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+}
+
+function grantTable(fn: NodejsFunction, table: ITable, access: ResourceDefinition['table']) {
+  if (access === 'none') return;
+  const actions = access === 'read' ? tableActions.read : [...tableActions.read, ...tableActions.write];
+  fn.addToRolePolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+  );
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+}

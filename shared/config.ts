@@ -1,0 +1,38 @@
+import * as z from 'zod';
+
+/**
+ * Runtime configuration, read and checked once at cold start: a missing or malformed variable fails
+ * the function's initialisation loudly instead of surfacing as an odd error mid-request.
+ */
+const configSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  AWS_REGION: z.string().default('us-east-1'),
+  /** Local endpoints; unset in the cloud, where the SDK finds the real services. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.url().optional(),
+  SNS_ENDPOINT: z.url().optional(),
+  /** Token signing secret: given directly locally and in tests, as a Secrets Manager ARN in AWS. */
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_SECRET_ARN: z.string().optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  /** scrypt cost as log2(N); OWASP's 17 by default. Tests lower it to keep the suite fast. */
+  PASSWORD_HASH_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
+  MAIL_FROM: z.email().default('support@desk-admin.local'),
+  PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+function readConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (!parsed.data.JWT_SECRET && !parsed.data.JWT_SECRET_ARN) {
+    throw new Error('Invalid configuration: set JWT_SECRET or JWT_SECRET_ARN');
+  }
+  return parsed.data;
+}
+
+export const config: Config = readConfig(process.env);

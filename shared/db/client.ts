@@ -1,0 +1,78 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.js';
+import { recordRoundTrip } from './meter.js';
+
+export const tableName = config.TABLE_NAME;
+
+const baseClient = new DynamoDBClient({
+  region: config.AWS_REGION,
+  ...(config.DYNAMODB_ENDPOINT
+    ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : {}),
+});
+
+export const db = DynamoDBDocumentClient.from(baseClient, {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});
+
+const writeCommands = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'TransactWriteCommand',
+  'BatchWriteCommand',
+]);
+
+// Ask every call for its consumed capacity and count it against the current request.
+db.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as Record<string, unknown>;
+    input.ReturnConsumedCapacity ??= 'TOTAL';
+    const result = await next(args);
+    const output = result.output as { ConsumedCapacity?: never };
+    recordRoundTrip(output.ConsumedCapacity, writeCommands.has(context.commandName ?? ''));
+    return result;
+  },
+  { step: 'initialize', name: 'meterConsumedCapacity' },
+);
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type CancellationCode = string | undefined;
+
+/**
+ * Writes all items or none. When a condition fails, `onConditionFailed` turns the per-item reasons
+ * into a domain error (the data layer names the failure, not a handler's string match). Conflicts
+ * with concurrent transactions are retried with jittered backoff, as DynamoDB advises.
+ */
+export async function transactWrite(
+  items: TransactItem[],
+  onConditionFailed: (codes: CancellationCode[]) => Error,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
+      if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes);
+      const retryable = codes.some((c) => c === 'TransactionConflict' || c === 'ThrottlingError');
+      if (!retryable || attempt >= 12) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 10 * 2 ** attempt)));
+    }
+  }
+}
+
+export function isConditionFailure(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z, ZodType } from 'zod';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  AppError,
+  Forbidden,
+  NotFound,
+  PayloadTooLarge,
+  Unauthenticated,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from '../errors.js';
+import { logger as rootLogger } from '../logger.js';
+import { measureDbUsage } from '../db/meter.js';
+import { verifyToken } from '../auth/tokens.js';
+import { loadPrincipal, type Principal } from '../auth/principal.js';
+import { beginIdempotentRequest, completeIdempotentRequest, abandonIdempotentRequest } from './idempotency.js';
+import { routes, type Access, type RouteDefinition, type RouteKey, type ResourceName } from './routes.js';
+import { zodDetails } from './validation.js';
+import type { Actor } from '../audit/audit.js';
+
+export const maxBodyBytes = 256 * 1024;
+
+type Infer<S> = S extends ZodType ? z.output<S> : undefined;
+type RouteOf<K extends RouteKey> = (typeof routes)[K];
+
+/** What an operation receives: everything parsed, validated and authenticated. */
+export interface ApiRequest<K extends RouteKey = RouteKey> {
+  routeKey: K;
+  params: Record<string, string>;
+  body: RouteOf<K> extends { body: infer B } ? Infer<B> : undefined;
+  query: RouteOf<K> extends { query: infer Q } ? Infer<Q> : undefined;
+  principal: RouteOf<K>['access'] extends 'public' ? Principal | undefined : Principal;
+  requestId: string;
+  sourceIp: string;
+  headers: Record<string, string | undefined>;
+  logger: Logger;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const created = (body: unknown): Reply => ({ status: 201, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+export type Operation<K extends RouteKey> = (req: ApiRequest<K>) => Promise<Reply>;
+export type Operations<K extends RouteKey> = { [P in K]: Operation<P> };
+
+interface PipelineState {
+  routeKey: RouteKey;
+  route: RouteDefinition;
+  api: ApiRequest;
+  idempotency?: { recordKey: Record<string, string> };
+}
+
+type PipelineRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> & {
+  state: PipelineState;
+};
+
+function errorBody(error: AppError) {
+  return { error: { code: error.code, message: error.message, details: error.details } };
+}
+
+export function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: reply.status,
+    headers: {
+      ...(reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      ...reply.headers,
+    },
+    body: reply.body === undefined ? '' : JSON.stringify(reply.body),
+  };
+}
+
+/** Picks the operation for the event's route key (API Gateway sets it; so does the local server). */
+const selectRoute = (resource: ResourceName) => ({
+  before: (request: PipelineRequest) => {
+    const routeKey = request.event.routeKey as RouteKey;
+    const route = routes[routeKey] as RouteDefinition | undefined;
+    if (!route || route.resource !== resource) throw new NotFound('The route');
+    const headers = Object.fromEntries(
+      Object.entries(request.event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+    request.state = {
+      routeKey,
+      route,
+      api: {
+        routeKey,
+        params: (request.event.pathParameters ?? {}) as Record<string, string>,
+        body: undefined,
+        query: undefined,
+        principal: undefined,
+        requestId,
+        sourceIp: request.event.requestContext?.http?.sourceIp ?? 'unknown',
+        headers,
+        logger: rootLogger.createChild({ persistentKeys: { requestId, route: routeKey } }),
+      } as unknown as ApiRequest,
+    };
+  },
+});
+
+/** Every failure becomes the contract's error shape; a 500 never leaks its message. */
+const errorResponses = () => ({
+  onError: (request: PipelineRequest) => {
+    const error = request.error;
+    if (error instanceof AppError) {
+      request.response = toResult({ status: error.status, body: errorBody(error) });
+      return;
+    }
+    (request.state?.api.logger ?? rootLogger).error('Unhandled error', error as Error);
+    request.response = toResult({
+      status: 500,
+      body: { error: { code: 'internal_error', message: 'Something went wrong on our side.', details: [] } },
+    });
+  },
+});
+
+const parseJsonBody = () => ({
+  before: (request: PipelineRequest) => {
+    const { event } = request;
+    const { route, api } = request.state;
+    if (!route.body) return;
+    const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+    if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
+    const contentType = api.headers['content-type'];
+    if (raw.length > 0 && contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+      throw new UnsupportedMediaType();
+    }
+    try {
+      (api as { body: unknown }).body = raw.length === 0 ? undefined : JSON.parse(raw);
+    } catch {
+      throw new ValidationFailed('The body is not valid JSON.', [{ path: '', message: 'Malformed JSON' }]);
+    }
+  },
+});
+
+function allows(access: Access, principal: Principal): boolean {
+  switch (access) {
+    case 'public':
+    case 'signed_in':
+      return true;
+    case 'staff':
+      return principal.role === 'administrator' || principal.role === 'technician';
+    case 'admin':
+      return principal.role === 'administrator';
+  }
+}
+
+/** Bearer token → the caller, loaded fresh so a changed role or a deleted user takes effect at once. */
+const authenticate = () => ({
+  before: async (request: PipelineRequest) => {
+    const { route, api } = request.state;
+    const header = api.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) {
+      if (route.access === 'public') return;
+      throw new Unauthenticated();
+    }
+    if (route.access === 'public') return;
+    const principal = await loadPrincipal(await verifyToken(match[1]!));
+    if (!principal) throw new Unauthenticated('The token is no longer valid.');
+    if (!allows(route.access, principal)) throw new Forbidden();
+    (api as { principal: Principal }).principal = principal;
+  },
+});
+
+/** Schemas are compiled once at module load (zod objects in the route table); this only runs them. */
+const validateRequest = () => ({
+  before: (request: PipelineRequest) => {
+    const { route, api } = request.state;
+    const mutable = api as { body: unknown; query: unknown };
+    if (route.body) {
+      const parsed = route.body.safeParse(mutable.body);
+      if (!parsed.success) throw new ValidationFailed('The body is not valid.', zodDetails(parsed.error));
+      mutable.body = parsed.data;
+    }
+    if (route.query) {
+      const parsed = route.query.safeParse(request.event.queryStringParameters ?? {});
+      if (!parsed.success) throw new ValidationFailed('The query is not valid.', zodDetails(parsed.error));
+      mutable.query = parsed.data;
+    }
+  },
+});
+
+/** `Idempotency-Key` on POST: the first response is stored (with a TTL) and replayed for repeats. */
+const idempotency = () => ({
+  before: async (request: PipelineRequest) => {
+    const { api } = request.state;
+    const key = api.headers['idempotency-key'];
+    if (request.event.requestContext?.http?.method !== 'POST' || !key) return;
+    if (key.length > 255) throw new ValidationFailed('Idempotency-Key is too long.', [{ path: 'Idempotency-Key', message: 'At most 255 characters' }]);
+    const scope = api.principal ? { accountId: api.principal.accountId } : { sourceIp: api.sourceIp };
+    const bodyHash = createHash('sha256').update(JSON.stringify(api.body ?? null)).digest('hex');
+    const outcome = await beginIdempotentRequest({ scope, routeKey: api.routeKey, key, bodyHash });
+    if (outcome.kind === 'replay') {
+      return { ...outcome.response, headers: { ...outcome.response.headers, 'idempotent-replayed': 'true' } };
+    }
+    request.state.idempotency = { recordKey: outcome.recordKey };
+    return undefined;
+  },
+  after: async (request: PipelineRequest) => {
+    const pending = request.state.idempotency;
+    if (!pending || !request.response) return;
+    const status = request.response.statusCode ?? 200;
+    if (status < 300) await completeIdempotentRequest(pending.recordKey, request.response);
+    else await abandonIdempotentRequest(pending.recordKey);
+  },
+  onError: async (request: PipelineRequest) => {
+    const pending = request.state?.idempotency;
+    if (pending) await abandonIdempotentRequest(pending.recordKey);
+  },
+});
+
+/**
+ * The one request pipeline every resource's Lambda uses: route selection, error shaping, body
+ * parsing, authentication, validation and idempotency, then the operation for the route key.
+ * DynamoDB usage is measured per invocation and logged with its outcome.
+ */
+export function resourceHandler<K extends RouteKey>(resource: ResourceName, operations: Operations<K>) {
+  // middy hands the base handler (event, context); the pipeline's state travels with the context.
+  const states = new WeakMap<Context, PipelineState>();
+  const shareState = {
+    before: (request: PipelineRequest) => {
+      states.set(request.context, request.state);
+    },
+  };
+  const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(selectRoute(resource) as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .use(errorResponses() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .use(parseJsonBody() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .use(authenticate() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .use(validateRequest() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .use(idempotency() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .use(shareState as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+    .handler(async (_event, context) => {
+      const state = states.get(context)!;
+      const operation = (operations as unknown as Record<string, Operation<RouteKey>>)[state.routeKey];
+      if (!operation) throw new NotFound('The route');
+      return toResult(await operation(state.api));
+    });
+
+  const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = performance.now();
+    const { result, usage } = await measureDbUsage(() => pipeline(event, context));
+    rootLogger.info('request', {
+      requestId: event.requestContext?.requestId,
+      route: event.routeKey,
+      status: result.statusCode,
+      durationMs: Math.round(performance.now() - started),
+      dynamodb: usage,
+    });
+    return result;
+  };
+  // The route keys this handler serves, so tests can hold them against the route table.
+  return Object.assign(handler, { routeKeys: Object.keys(operations) as K[] });
+}
+
+/** Who is making a change, for the audit trail. */
+export function actorOf(req: ApiRequest): Actor {
+  if (!req.principal) throw new Unauthenticated();
+  return { accountId: req.principal.accountId, actorId: req.principal.id, requestId: req.requestId, sourceIp: req.sourceIp };
+}
+
+/** The error reply for an AppError, for handlers outside the pipeline (the fallback route). */
+export function errorResult(error: AppError): APIGatewayProxyStructuredResultV2 {
+  return toResult({ status: error.status, body: errorBody(error) });
+}

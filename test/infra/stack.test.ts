@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DeskAdminStack } from '../../infra/stack.js';
+import { tableDefinition } from '../../shared/db/table.js';
+import { resources, routes } from '../../shared/http/routes.js';
+
+let template: Template;
+
+beforeAll(() => {
+  const app = new App();
+  const stack = new DeskAdminStack(app, 'Test', { mailFrom: 'support@example.com' });
+  template = Template.fromStack(stack);
+});
+
+function functionLogicalId(resource: string): string {
+  const pascal = resource.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+  const ids = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith(`${pascal}Function`));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+function policyStatementsOf(resource: string): { Action: string | string[]; Resource: unknown }[] {
+  const roleRef = template.findResources('AWS::Lambda::Function')[functionLogicalId(resource)]!.Properties.Role['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+    (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleRef),
+  );
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('The CDK stack serves the route table', () => {
+  it('has an API Gateway route for every route of the route table, and no other', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual([...Object.keys(routes), '$default'].sort());
+  });
+
+  it('sends each route to the Lambda of its resource', () => {
+    const routeResources = template.findResources('AWS::ApiGatewayV2::Route');
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    for (const [key, route] of Object.entries(routes)) {
+      const apiRoute = Object.values(routeResources).find((r) => r.Properties.RouteKey === key)!;
+      const integrationId = (apiRoute.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      const integration = integrations[integrationId.Ref]!;
+      expect(integration.Properties.IntegrationUri['Fn::GetAtt'][0]).toBe(functionLogicalId(route.resource));
+      expect(permissions.some((p) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === functionLogicalId(route.resource))).toBe(true);
+    }
+  });
+
+  it('has one Node.js 22 function per resource, bundled as ESM', () => {
+    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } });
+    expect(Object.keys(fns)).toHaveLength(Object.keys(resources).length);
+    for (const name of Object.keys(resources)) {
+      const fn = template.findResources('AWS::Lambda::Function')[functionLogicalId(name)]!;
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
+    }
+  });
+});
+
+describe('The CDK stack holds one table as documented', () => {
+  it('keys the table on pk/sk with the documented GSIs, on demand, with PITR and TTL', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((g) => ({
+        IndexName: g.indexName,
+        KeySchema: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+  });
+});
+
+describe('Each function gets only the permissions it needs', () => {
+  it('grants no function dynamodb:Scan or a wildcard DynamoDB action', () => {
+    for (const name of Object.keys(resources)) {
+      const actions = policyStatementsOf(name).flatMap((s) => [s.Action].flat());
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.some((a) => a === 'dynamodb:*')).toBe(false);
+    }
+  });
+
+  it('gives table access by the level each resource declares', () => {
+    for (const [name, definition] of Object.entries(resources)) {
+      const actions = policyStatementsOf(name).flatMap((s) => [s.Action].flat());
+      expect(actions.includes('dynamodb:GetItem')).toBe(definition.table !== 'none');
+      expect(actions.includes('dynamodb:PutItem')).toBe(definition.table === 'readWrite');
+    }
+  });
+
+  it('lets only token-handling functions read the signing secret', () => {
+    for (const [name, definition] of Object.entries(resources)) {
+      const actions = policyStatementsOf(name).flatMap((s) => [s.Action].flat());
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(definition.tokens);
+    }
+  });
+
+  it('keeps every function log group on a retention period', () => {
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { useApi } from '../support/api.js';
+import { password, signUpAccount, uniqueSlug } from '../support/fixtures.js';
+
+const api = useApi();
+
+describe('Bad requests get the contract error shape', () => {
+  it('answers malformed JSON with 400 validation_failed', async () => {
+    const res = await api.call('POST', '/v1/auth/login', { rawBody: '{"account": ', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', message: expect.any(String), details: expect.any(Array) });
+  });
+
+  it('answers a body over 256 KiB with 413 payload_too_large', async () => {
+    const res = await api.call('POST', '/v1/auth/login', { body: { account: 'a', email: 'a@b.test', password: 'x'.repeat(300 * 1024) } });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+  });
+
+  it('answers a body that is not JSON with 415', async () => {
+    const res = await api.call('POST', '/v1/auth/login', { rawBody: 'account=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('answers wrong types with 400 and a detail per field', async () => {
+    const res = await api.call('POST', '/v1/auth/login', { body: { account: 42, email: true, password: null } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['account', 'email', 'password']);
+  });
+
+  it('answers a missing body with 400', async () => {
+    const res = await api.call('POST', '/v1/auth/login');
+    expect(res.status).toBe(400);
+  });
+
+  it('answers an unknown route with 404 not_found', async () => {
+    const res = await api.call('GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+
+  it('answers a wrong method on a known path with 405 method_not_allowed', async () => {
+    const res = await api.call('DELETE', '/v1/me');
+    expect(res.status).toBe(405);
+    expect(res.body.error.code).toBe('method_not_allowed');
+  });
+});
+
+describe('Idempotent POSTs', () => {
+  it('replays the first response for a repeated Idempotency-Key and creates nothing new', async () => {
+    const slug = uniqueSlug();
+    const body = { name: 'Once', slug, admin: { email: `a@${slug}.test`, password, firstName: 'A', lastName: 'B' } };
+    const headers = { 'idempotency-key': `key-${slug}` };
+    const first = await api.call('POST', '/v1/accounts', { body, headers });
+    const second = await api.call('POST', '/v1/accounts', { body, headers });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('refuses the same key with a different body with 409', async () => {
+    const account = await signUpAccount(api);
+    const headers = { 'idempotency-key': 'login-key' };
+    const body = { account: account.slug, email: account.adminEmail, password };
+    expect((await api.call('POST', '/v1/auth/login', { body, headers })).status).toBe(200);
+    const other = await api.call('POST', '/v1/auth/login', { body: { ...body, email: 'x@y.test' }, headers });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('conflict');
+  });
+
+  it('lets a failed request be retried with the same key', async () => {
+    const account = await signUpAccount(api);
+    const headers = { 'idempotency-key': 'retry-key' };
+    const body = { name: 'Dup', slug: account.slug, admin: { email: 'dup@x.test', password, firstName: 'A', lastName: 'B' } };
+    expect((await api.call('POST', '/v1/accounts', { body, headers })).status).toBe(409);
+    const again = await api.call('POST', '/v1/accounts', { body, headers });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+  });
+});
+
+describe('Health and API description', () => {
+  it('reports health publicly', async () => {
+    const res = await api.call('GET', '/health');
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('serves the OpenAPI document publicly', async () => {
+    const res = await api.call('GET', '/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+  });
+});
