@@ -1,65 +1,40 @@
-import type { ZodType } from 'zod';
-import { loginBody, signUpBody } from '../accounts/schema.js';
-import { updateMeBody } from '../users/schema.js';
+import { accountResources, accountRoutes } from '../accounts/routes.js';
+import { userResources, userRoutes } from '../users/routes.js';
+import type { ResourceDefinition, RouteDefinition } from './route-types.js';
+
+export type { Access, ResourceDefinition, RouteDefinition } from './route-types.js';
 
 /**
  * The route table: method + path → resource handler, with who may call it and the schemas that
- * validate it. It is data (schemas, no handler code), read by the CDK stack, the local server, the
- * OpenAPI document and the request pipeline, so a route cannot exist in one and not the others.
+ * validate it. Each concept declares its own routes and resources beside its domain code; this
+ * module joins them. It is data (schemas, no handler code), read by the CDK stack, the local
+ * server, the OpenAPI document and the request pipeline, so a route cannot exist in one and not
+ * the others.
  */
-export type Access = 'public' | 'signed_in' | 'staff' | 'admin';
-
-export interface RouteDefinition {
-  resource: ResourceName;
-  access: Access;
-  summary: string;
-  body?: ZodType;
-  query?: ZodType;
-}
-
-export interface ResourceDefinition {
-  /** Table actions the resource's function is granted: least privilege per function. */
-  table: 'none' | 'read' | 'readWrite';
-  /** Outbound channels the function may use. */
-  sends?: ('email' | 'sms')[];
-  /** Needs the token signing secret (signs or verifies tokens). */
-  tokens: boolean;
-}
-
-export const resources = {
+const platformResources = {
   health: { table: 'none', tokens: false },
   openapi: { table: 'none', tokens: false },
   fallback: { table: 'none', tokens: false },
-  accounts: { table: 'readWrite', tokens: true },
-  auth: { table: 'readWrite', tokens: true },
-  me: { table: 'readWrite', tokens: true },
+} as const satisfies Record<string, ResourceDefinition>;
+
+const platformRoutes = {
+  'GET /health': { resource: 'health', access: 'public', summary: 'Liveness: the API can serve requests' },
+  'GET /v1/openapi.json': { resource: 'openapi', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },
+} as const satisfies Record<string, RouteDefinition>;
+
+export const resources = {
+  ...platformResources,
+  ...accountResources,
+  ...userResources,
 } satisfies Record<string, ResourceDefinition>;
 
 export type ResourceName = keyof typeof resources;
 
 export const routes = {
-  'GET /health': { resource: 'health', access: 'public', summary: 'Liveness: the API can serve requests' },
-  'GET /v1/openapi.json': { resource: 'openapi', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },
-  'POST /v1/accounts': {
-    resource: 'accounts',
-    access: 'public',
-    summary: 'Sign up: create an account, its first company and its first administrator',
-    body: signUpBody,
-  },
-  'POST /v1/auth/login': {
-    resource: 'auth',
-    access: 'public',
-    summary: 'Sign in with account slug, email and password',
-    body: loginBody,
-  },
-  'GET /v1/me': { resource: 'me', access: 'signed_in', summary: 'The signed-in user' },
-  'PATCH /v1/me': {
-    resource: 'me',
-    access: 'signed_in',
-    summary: 'Change your own name or email',
-    body: updateMeBody,
-  },
-} as const satisfies Record<string, RouteDefinition>;
+  ...platformRoutes,
+  ...accountRoutes,
+  ...userRoutes,
+} satisfies Record<string, RouteDefinition & { resource: ResourceName }>;
 
 export type RouteKey = keyof typeof routes;
 
@@ -91,18 +66,25 @@ export function matchPath(template: string, path: string): Record<string, string
   return params;
 }
 
-/** The route a request names: its key and path parameters, or the methods its path allows. */
+/**
+ * The route a request names: its key and path parameters, or the methods its path allows. A literal
+ * segment beats a parameter (`/v1/end-users/bulk` before `/v1/end-users/{endUserId}`).
+ */
 export function resolveRoute(
   method: string,
   path: string,
 ): { key: RouteKey; params: Record<string, string> } | { allowed: string[] } {
-  const allowed: string[] = [];
+  const allowed = new Set<string>();
+  let best: { key: RouteKey; params: Record<string, string> } | undefined;
   for (const key of Object.keys(routes) as RouteKey[]) {
     const route = splitRouteKey(key);
     const params = matchPath(route.path, path);
     if (!params) continue;
-    if (route.method === method) return { key, params };
-    allowed.push(route.method);
+    if (route.method !== method) {
+      allowed.add(route.method);
+      continue;
+    }
+    if (!best || Object.keys(params).length < Object.keys(best.params).length) best = { key, params };
   }
-  return { allowed };
+  return best ?? { allowed: [...allowed] };
 }

@@ -1,0 +1,22 @@
+import type { ZodType } from 'zod';
+
+/** Who may call a route: anyone, any signed-in caller, administrators and technicians, administrators. */
+export type Access = 'public' | 'signed_in' | 'staff' | 'admin';
+
+export interface RouteDefinition {
+  /** The resource whose Lambda (`functions/<resource>.ts`) serves the route. */
+  resource: string;
+  access: Access;
+  summary: string;
+  body?: ZodType;
+  query?: ZodType;
+}
+
+export interface ResourceDefinition {
+  /** Table actions the resource's function is granted: least privilege per function. */
+  table: 'none' | 'read' | 'readWrite';
+  /** Outbound channels the function may use. */
+  sends?: ('email' | 'sms')[];
+  /** Needs the token signing secret (signs or verifies tokens). */
+  tokens: boolean;
+}
