@@ -1,15 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName, type TransactItem } from '../db/client.js';
-import { accountPartition } from '../db/keys.js';
+import { accountKeys } from './keys.js';
 import { stripKeys } from '../db/items.js';
-import { Conflict } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { commitChanges, type Actor } from '../audit/audit.js';
+import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueToken } from '../auth/tokens.js';
-import { newCompany, putCompany } from '../companies/companies.js';
-import { claimEmail, newUserRecord, putUser, toUser, type SeatModule, type User } from '../users/users.js';
-import type { SignUpInput } from './schema.js';
+import { membershipPut, newCompany, putCompany } from '../companies/companies.js';
+import { newUserRecord, putUser, toUser, userKeys, type SeatModule, type User } from '../users/users.js';
+import { claimEmail } from '../users/emails.js';
+import type { SignUpInput, UpdateAccountInput } from './schema.js';
 
 export const defaultSeatLimit = 5;
 
@@ -21,15 +22,6 @@ export interface Account {
   seatsUsed: Record<SeatModule, number>;
   createdAt: string;
 }
-
-/**
- * The account item sits in its own partition; the slug claim is the one key outside any account,
- * since it must be unique across all of them.
- */
-export const accountKeys = {
-  item: (accountId: string) => ({ pk: accountPartition(accountId), sk: 'ACCOUNT' }),
-  slug: (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' }),
-};
 
 export class SlugTaken extends Conflict {
   constructor() {
@@ -51,7 +43,8 @@ function putAccount(account: Account): TransactItem {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...accountKeys.item(account.id), type: 'account', ...account },
+      // The counters beside the account's view keep its invariants: at least one company and one administrator.
+      Item: { ...accountKeys.item(account.id), type: 'account', ...account, companyCount: 1, adminCount: 1 },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -92,6 +85,7 @@ export async function signUp(
       putAccount(account),
       putCompany(account.id, company, 'new'),
       putUser(account.id, admin),
+      membershipPut(account.id, company.id, { type: 'USER', id: admin.id, key: userKeys.item(account.id, admin.id) }),
       claimEmail(account.id, admin.email, { ownerType: 'user', ownerId: admin.id }),
     ],
     [
@@ -103,4 +97,58 @@ export async function signUp(
   );
   const { token, expiresAt } = await issueToken({ accountId: account.id, subjectId: admin.id, role: 'administrator' });
   return { account, user: toUser(admin), token, expiresAt };
+}
+
+/** The account as the API shows it: limits and seats used (the counters kept with the seat items). */
+export async function getAccountView(accountId: string): Promise<Account> {
+  const account = await getAccount(accountId);
+  if (!account) throw new NotFound('The account');
+  const { id, name, slug, seatLimits, seatsUsed, createdAt } = account;
+  return { id, name, slug, seatLimits, seatsUsed, createdAt };
+}
+
+/**
+ * Renames the account or changes seat limits. A limit below the seats in use is refused by the
+ * update's own condition, so a seat given meanwhile cannot slip under a lowered limit.
+ */
+export async function updateAccount(actor: Actor, input: UpdateAccountInput): Promise<Account> {
+  const before = await getAccountView(actor.accountId);
+  const sets: string[] = [];
+  const conditions: string[] = ['attribute_exists(pk)'];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (input.name !== undefined) {
+    sets.push('#name = :name');
+    names['#name'] = 'name';
+    values[':name'] = input.name;
+  }
+  for (const [module, limit] of Object.entries(input.seatLimits ?? {})) {
+    sets.push(`seatLimits.#${module} = :${module}`);
+    conditions.push(`seatsUsed.#${module} <= :${module}`);
+    names[`#${module}`] = module;
+    values[`:${module}`] = limit;
+  }
+  const after: Account = { ...before, ...(input.name ? { name: input.name } : {}), seatLimits: { ...before.seatLimits, ...input.seatLimits } };
+  const fields = changedFields(before, after, ['name', 'seatLimits']);
+  if (Object.keys(fields).length === 0) return before;
+  await commitChanges(
+    actor,
+    [
+      guard(
+        {
+          Update: {
+            TableName: tableName,
+            Key: accountKeys.item(actor.accountId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        () => new Conflict('A seat limit cannot be lower than the seats in use.', 'conflict', [{ path: 'seatLimits', message: 'Below seats in use' }]),
+      ),
+    ],
+    [{ resourceType: 'account', resourceId: actor.accountId, action: 'update', fields }],
+  );
+  return getAccountView(actor.accountId);
 }

@@ -1,9 +1,11 @@
 import type { ResourceDefinition, RouteDefinition } from '../http/route-types.js';
-import { loginBody, signUpBody } from './schema.js';
+import { loginBody, signUpBody, updateAccountBody } from './schema.js';
+import { auditQuery } from '../audit/schema.js';
 
 export const accountResources = {
   accounts: { table: 'readWrite', tokens: true },
   auth: { table: 'readWrite', tokens: true },
+  audit: { table: 'read', tokens: true },
 } as const satisfies Record<string, ResourceDefinition>;
 
 export const accountRoutes = {
@@ -18,5 +20,13 @@ export const accountRoutes = {
     access: 'public',
     summary: 'Sign in with account slug, email and password',
     body: loginBody,
+  },
+  'GET /v1/account': { resource: 'accounts', access: 'staff', summary: 'The account: seat limits and seats used' },
+  'PATCH /v1/account': { resource: 'accounts', access: 'admin', summary: 'Rename the account or change seat limits', body: updateAccountBody },
+  'GET /v1/audit-events': {
+    resource: 'audit',
+    access: 'admin',
+    summary: 'The audit trail, newest first (?resource=, ?actorId=)',
+    query: auditQuery,
   },
 } as const satisfies Record<string, RouteDefinition>;

@@ -15,3 +15,15 @@ export const loginBody = z.strictObject({
 
 export type SignUpInput = z.infer<typeof signUpBody>;
 export type LoginInput = z.infer<typeof loginBody>;
+
+export const updateAccountBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    seatLimits: z
+      .strictObject({ remote_support: z.number().int().min(0).max(10_000), service_desk: z.number().int().min(0).max(10_000) })
+      .partial(),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
+
+export type UpdateAccountInput = z.infer<typeof updateAccountBody>;

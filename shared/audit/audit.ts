@@ -83,17 +83,32 @@ export function changedFields<T extends object>(before: T, after: T, fields: (ke
   return out;
 }
 
-const noConditions = (): Error => new Error('A write without conditions was refused');
+/** A transaction item with the domain error its failed condition means. */
+export interface GuardedWrite {
+  write: TransactItem;
+  failure: () => Error;
+}
 
-/** Writes the change's items and its audit records in one transaction. */
+export const guard = (write: TransactItem, failure: () => Error): GuardedWrite => ({ write, failure });
+
+const unexpectedCondition = (): Error => new Error('A write condition failed unexpectedly');
+
+/**
+ * Writes the change's items and its audit records in one transaction. A failed condition becomes
+ * the error its guarded item names (or `onConditionFailed`'s, for plain items).
+ */
 export async function commitChanges(
   actor: Actor,
-  items: TransactItem[],
+  writes: (TransactItem | GuardedWrite)[],
   changes: Change[],
-  onConditionFailed: (codes: CancellationCode[]) => Error = noConditions,
+  onConditionFailed: (codes: CancellationCode[]) => Error = unexpectedCondition,
 ): Promise<void> {
   if (changes.length === 0) throw new Error('Every change is recorded in the audit trail');
-  await transactWrite([...items, ...changes.map((c) => auditItem(actor, c))], onConditionFailed);
+  const items = writes.map((w) => ('write' in w ? w.write : w));
+  await transactWrite([...items, ...changes.map((c) => auditItem(actor, c))], (codes) => {
+    const failed = writes[codes.indexOf('ConditionalCheckFailed')];
+    return failed && 'write' in failed ? failed.failure() : onConditionFailed(codes);
+  });
 }
 
 function toEvent(item: Record<string, unknown>): AuditEvent {

@@ -4,7 +4,7 @@ import { accountPartition, entityKey } from '../db/keys.js';
 import { RateLimited, Unauthenticated } from '../errors.js';
 import { commitChanges } from '../audit/audit.js';
 import { accountIdForSlug } from '../accounts/accounts.js';
-import { emailKeys, type EmailClaim } from '../users/users.js';
+import { emailKeys, type EmailClaim } from '../users/emails.js';
 import { loadCredentials } from './principal.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
 import { issueToken } from './tokens.js';

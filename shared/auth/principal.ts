@@ -1,4 +1,5 @@
-import { getUserRecord, toUser, type EmailClaim, type User } from '../users/users.js';
+import { getUserRecord, toUser, type User } from '../users/users.js';
+import type { EmailClaim } from '../users/emails.js';
 import type { PasswordHash } from './passwords.js';
 import type { Role, TokenClaims } from './tokens.js';
 

@@ -175,11 +175,15 @@ const authenticate = () => ({
 const validateRequest = () => ({
   before: (request: PipelineRequest) => {
     const { route, api } = request.state;
-    const mutable = api as { body: unknown; query: unknown };
+    const mutable = api as { body: unknown; query: unknown; params: unknown };
     if (route.body) {
       const parsed = route.body.safeParse(mutable.body);
       if (!parsed.success) throw new ValidationFailed('The body is not valid.', zodDetails(parsed.error));
       mutable.body = parsed.data;
+    }
+    if (route.params) {
+      const parsed = route.params.safeParse(mutable.params);
+      if (!parsed.success) throw new ValidationFailed('The path is not valid.', zodDetails(parsed.error));
     }
     if (route.query) {
       const parsed = route.query.safeParse(request.event.queryStringParameters ?? {});

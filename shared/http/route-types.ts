@@ -10,6 +10,8 @@ export interface RouteDefinition {
   summary: string;
   body?: ZodType;
   query?: ZodType;
+  /** Path parameters beyond plain ids (e.g. a seat's module). */
+  params?: ZodType;
 }
 
 export interface ResourceDefinition {

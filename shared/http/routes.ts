@@ -1,5 +1,6 @@
 import { accountResources, accountRoutes } from '../accounts/routes.js';
 import { userResources, userRoutes } from '../users/routes.js';
+import { companyResources, companyRoutes } from '../companies/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
 
 export type { Access, ResourceDefinition, RouteDefinition } from './route-types.js';
@@ -26,6 +27,7 @@ export const resources = {
   ...platformResources,
   ...accountResources,
   ...userResources,
+  ...companyResources,
 } satisfies Record<string, ResourceDefinition>;
 
 export type ResourceName = keyof typeof resources;
@@ -34,6 +36,7 @@ export const routes = {
   ...platformRoutes,
   ...accountRoutes,
   ...userRoutes,
+  ...companyRoutes,
 } satisfies Record<string, RouteDefinition & { resource: ResourceName }>;
 
 export type RouteKey = keyof typeof routes;

@@ -1,12 +1,18 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { accountPartition, entityKey } from '../db/keys.js';
+import { accountPartition, entityKey, entityPrefix } from '../db/keys.js';
 import { db, tableName, type TransactItem } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
-import type { PasswordHash } from '../auth/passwords.js';
+import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
+import { hashPassword, type PasswordHash } from '../auth/passwords.js';
+import type { Principal } from '../auth/principal.js';
 import { newId } from '../ids.js';
-import { Conflict, NotFound } from '../errors.js';
-import { changedFields, commitChanges, type Actor } from '../audit/audit.js';
-import type { UpdateMeInput } from './schema.js';
+import { Conflict, Forbidden, NotFound } from '../errors.js';
+import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
+import { accountKeys } from '../accounts/keys.js';
+import { companyRequired, joinCompany, leaveCompany, visibleCompanyIds, type Member } from '../companies/companies.js';
+import { claimEmail, releaseEmail, type EmailClaim } from './emails.js';
+import { seatKeys } from './seat-keys.js';
+import type { CreateUserInput, UpdateMeInput, UpdateUserInput } from './schema.js';
 
 export const modules = ['remote_support', 'service_desk', 'monitoring', 'reports'] as const;
 export type Module = (typeof modules)[number];
@@ -30,43 +36,13 @@ export interface UserRecord {
 
 export type User = Omit<UserRecord, 'passwordHash'>;
 
+/** Users live in the account partition. Company ids and seats are string sets, changed by value. */
 export const userKeys = {
   item: (accountId: string, userId: string) => ({ pk: accountPartition(accountId), sk: entityKey('USER', userId) }),
+  prefix: () => entityPrefix('USER'),
 };
 
-/**
- * Emails are unique per account across users and end users, case-insensitively: each address is
- * claimed by one item whose key is the lower-cased address, written in the same transaction as its owner.
- */
-export const emailKeys = {
-  claim: (accountId: string, email: string) => ({ pk: accountPartition(accountId), sk: entityKey('EMAIL', email.toLowerCase()) }),
-};
-
-export interface EmailClaim {
-  ownerType: 'user' | 'end_user';
-  ownerId: string;
-}
-
-export function claimEmail(accountId: string, email: string, owner: EmailClaim): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: { ...emailKeys.claim(accountId, email), type: 'email_claim', ...owner },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-export function releaseEmail(accountId: string, email: string, owner: EmailClaim): TransactItem {
-  return {
-    Delete: {
-      TableName: tableName,
-      Key: emailKeys.claim(accountId, email),
-      ConditionExpression: 'ownerId = :owner',
-      ExpressionAttributeValues: { ':owner': owner.ownerId },
-    },
-  };
-}
+const asMember = (accountId: string, userId: string): Member => ({ type: 'USER', id: userId, key: userKeys.item(accountId, userId) });
 
 export function newUserRecord(input: Omit<UserRecord, 'id' | 'createdAt' | 'updatedAt' | 'seats'>): UserRecord {
   const now = new Date().toISOString();
@@ -74,13 +50,26 @@ export function newUserRecord(input: Omit<UserRecord, 'id' | 'createdAt' | 'upda
 }
 
 export function putUser(accountId: string, user: UserRecord): TransactItem {
+  const { companyIds, seats, ...rest } = user;
   return {
     Put: {
       TableName: tableName,
-      Item: { ...userKeys.item(accountId, user.id), type: 'user', ...user },
+      Item: {
+        ...userKeys.item(accountId, user.id),
+        type: 'user',
+        ...rest,
+        companyIds: new Set(companyIds),
+        ...(seats.length ? { seats: new Set(seats) } : {}),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/** Sets → sorted arrays: the shape the API returns. */
+function fromItem(item: Record<string, unknown>): UserRecord {
+  const record = stripKeys<UserRecord & { companyIds: Set<string>; seats?: Set<SeatModule> }>(item);
+  return { ...record, companyIds: [...record.companyIds].sort(), seats: [...(record.seats ?? [])].sort() };
 }
 
 export function toUser(record: UserRecord): User {
@@ -88,20 +77,205 @@ export function toUser(record: UserRecord): User {
   return user;
 }
 
-export async function getUserRecord(accountId: string, userId: string): Promise<UserRecord | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: userKeys.item(accountId, userId) }));
-  return out.Item ? stripKeys<UserRecord>(out.Item) : undefined;
+export async function getUserRecord(accountId: string, userId: string, consistent = false): Promise<UserRecord | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: userKeys.item(accountId, userId), ConsistentRead: consistent }));
+  return out.Item ? fromItem(out.Item) : undefined;
 }
 
-export async function getEmailClaim(accountId: string, email: string): Promise<EmailClaim | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: emailKeys.claim(accountId, email) }));
-  return out.Item ? { ownerType: out.Item.ownerType, ownerId: out.Item.ownerId } : undefined;
+/**
+ * What a principal may see of a user: administrators everything; technicians only users who share
+ * a company with them, and of those only the shared companies.
+ */
+function visibleTo(principal: Principal, user: User): User | undefined {
+  const visible = visibleCompanyIds(principal);
+  if (visible === 'all') return user;
+  const shared = user.companyIds.filter((id) => visible.includes(id));
+  return shared.length ? { ...user, companyIds: shared } : undefined;
 }
 
-export class EmailTaken extends Conflict {
-  constructor() {
-    super('This email address is already in use in the account.', 'conflict', [{ path: 'email', message: 'Already in use' }]);
+export async function getUser(principal: Principal, userId: string): Promise<User> {
+  const record = await getUserRecord(principal.accountId, userId);
+  const user = record && visibleTo(principal, toUser(record));
+  if (!user) throw new NotFound('The user');
+  return user;
+}
+
+/** One Query per page over the account's users; a technician's page is narrowed to shared companies. */
+export async function listUsers(principal: Principal, page: PageRequest): Promise<Page<User>> {
+  const visible = visibleCompanyIds(principal);
+  const filter =
+    visible === 'all'
+      ? undefined
+      : {
+          expression: visible.map((_, i) => `contains(companyIds, :c${i})`).join(' OR ') || 'attribute_not_exists(pk)',
+          values: Object.fromEntries(visible.map((id, i) => [`:c${i}`, id])),
+        };
+  const result = await queryPage(
+    {
+      partition: { name: 'pk', value: accountPartition(principal.accountId) },
+      range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': userKeys.prefix() } },
+      filter,
+    },
+    page,
+    (item) => toUser(fromItem(item)),
+  );
+  return { ...result, items: result.items.map((u) => visibleTo(principal, u)!).filter(Boolean) };
+}
+
+const adminCountChange = (accountId: string, delta: 1 | -1): GuardedWrite =>
+  guard(
+    {
+      Update: {
+        TableName: tableName,
+        Key: accountKeys.item(accountId),
+        UpdateExpression: 'ADD adminCount :delta',
+        ...(delta < 0 ? { ConditionExpression: 'adminCount > :one', ExpressionAttributeValues: { ':delta': delta, ':one': 1 } } : { ExpressionAttributeValues: { ':delta': delta } }),
+      },
+    },
+    () => new Conflict('The account needs at least one administrator.'),
+  );
+
+export async function createUser(actor: Actor, input: CreateUserInput): Promise<User> {
+  const companyIds = [...new Set(input.companyIds)];
+  if (companyIds.length === 0) throw companyRequired();
+  const record = newUserRecord({
+    email: input.email,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    role: input.role,
+    modules: [...new Set(input.modules)],
+    companyIds,
+    passwordHash: await hashPassword(input.password),
+  });
+  const owner: EmailClaim = { ownerType: 'user', ownerId: record.id };
+  await commitChanges(
+    actor,
+    [
+      putUser(actor.accountId, record),
+      claimEmail(actor.accountId, record.email, owner),
+      ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id))),
+      ...(record.role === 'administrator' ? [adminCountChange(actor.accountId, 1)] : []),
+    ],
+    [
+      {
+        resourceType: 'user',
+        resourceId: record.id,
+        action: 'create',
+        fields: changedFields({} as User, toUser(record), ['email', 'firstName', 'lastName', 'role', 'modules', 'companyIds']),
+      },
+    ],
+  );
+  return toUser(record);
+}
+
+/**
+ * An administrator's change of role, modules or company access. Names and email belong to the
+ * user alone (403 here). Demoting the last administrator is refused by the account's counter.
+ */
+export async function updateUser(actor: Actor, userId: string, input: UpdateUserInput): Promise<User> {
+  if ('firstName' in input || 'lastName' in input || 'email' in input) {
+    throw new Forbidden('Only the user can change their own name and email, through /v1/me.');
   }
+  const current = await getUserRecord(actor.accountId, userId, true);
+  if (!current) throw new NotFound('The user');
+  const next: UserRecord = {
+    ...current,
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.modules ? { modules: [...new Set(input.modules)] } : {}),
+    ...(input.companyIds ? { companyIds: [...new Set(input.companyIds)].sort() } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+  if (next.companyIds.length === 0) throw companyRequired();
+  const fields = changedFields(toUser(current), toUser(next), ['role', 'modules', 'companyIds']);
+  if (Object.keys(fields).length === 0) return toUser(current);
+
+  const added = next.companyIds.filter((id) => !current.companyIds.includes(id));
+  const removed = current.companyIds.filter((id) => !next.companyIds.includes(id));
+  const roleChange = current.role !== next.role ? [adminCountChange(actor.accountId, next.role === 'administrator' ? 1 : -1)] : [];
+  await commitChanges(
+    actor,
+    [
+      guard(
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKeys.item(actor.accountId, userId),
+            UpdateExpression: 'SET #role = :role, modules = :modules, companyIds = :companies, updatedAt = :now',
+            // Nobody else changed the companies meanwhile: the membership items stay in step.
+            ConditionExpression: 'attribute_exists(pk) AND updatedAt = :seen',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: {
+              ':role': next.role,
+              ':modules': next.modules,
+              ':companies': new Set(next.companyIds),
+              ':now': next.updatedAt,
+              ':seen': current.updatedAt,
+            },
+          },
+        },
+        () => new Conflict('The user changed meanwhile; try again.'),
+      ),
+      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, userId))),
+      ...removed.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
+      ...roleChange,
+    ],
+    [{ resourceType: 'user', resourceId: userId, action: 'update', fields }],
+  );
+  return toUser(next);
+}
+
+/** Deletes a user with their email claim, memberships and seats, in one transaction. */
+export async function deleteUser(actor: Actor, userId: string): Promise<void> {
+  if (userId === actor.actorId) throw new Conflict('You cannot delete yourself.');
+  const current = await getUserRecord(actor.accountId, userId, true);
+  if (!current) throw new NotFound('The user');
+  const accountUpdate: string[] = [];
+  const values: Record<string, unknown> = { ':one': 1 };
+  for (const module of current.seats) {
+    accountUpdate.push(`seatsUsed.${module} = seatsUsed.${module} - :one`);
+  }
+  const conditions = current.role === 'administrator' ? ['adminCount > :one'] : [];
+  if (current.role === 'administrator') values[':minusOne'] = -1;
+  const accountWrite: GuardedWrite[] =
+    accountUpdate.length || conditions.length
+      ? [
+          guard(
+            {
+              Update: {
+                TableName: tableName,
+                Key: accountKeys.item(actor.accountId),
+                UpdateExpression: [accountUpdate.length ? `SET ${accountUpdate.join(', ')}` : '', current.role === 'administrator' ? 'ADD adminCount :minusOne' : '']
+                  .filter(Boolean)
+                  .join(' '),
+                ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+                ExpressionAttributeValues: values,
+              },
+            },
+            () => new Conflict('The account needs at least one administrator.'),
+          ),
+        ]
+      : [];
+  await commitChanges(
+    actor,
+    [
+      guard(
+        {
+          Delete: {
+            TableName: tableName,
+            Key: userKeys.item(actor.accountId, userId),
+            ConditionExpression: 'updatedAt = :seen',
+            ExpressionAttributeValues: { ':seen': current.updatedAt },
+          },
+        },
+        () => new Conflict('The user changed meanwhile; try again.'),
+      ),
+      releaseEmail(actor.accountId, current.email),
+      ...current.companyIds.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
+      ...current.seats.map((module) => ({ Delete: { TableName: tableName, Key: seatKeys.item(actor.accountId, module, userId) } })),
+      ...accountWrite,
+    ],
+    [{ resourceType: 'user', resourceId: userId, action: 'delete', fields: { email: { from: current.email, to: null }, seats: { from: current.seats, to: [] } } }],
+  );
 }
 
 /**
@@ -114,24 +288,24 @@ export async function updateOwnProfile(actor: Actor, current: User, input: Updat
   if (Object.keys(fields).length === 0) return current;
   const emailChanged = next.email.toLowerCase() !== current.email.toLowerCase();
   const owner: EmailClaim = { ownerType: 'user', ownerId: current.id };
-  const names = { '#firstName': 'firstName', '#lastName': 'lastName', '#email': 'email', '#updatedAt': 'updatedAt' };
   await commitChanges(
     actor,
     [
-      {
-        Update: {
-          TableName: tableName,
-          Key: userKeys.item(actor.accountId, current.id),
-          UpdateExpression: 'SET #firstName = :f, #lastName = :l, #email = :e, #updatedAt = :u',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':f': next.firstName, ':l': next.lastName, ':e': next.email, ':u': next.updatedAt },
+      guard(
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKeys.item(actor.accountId, current.id),
+            UpdateExpression: 'SET firstName = :f, lastName = :l, email = :e, updatedAt = :u',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':f': next.firstName, ':l': next.lastName, ':e': next.email, ':u': next.updatedAt },
+          },
         },
-      },
-      ...(emailChanged ? [releaseEmail(actor.accountId, current.email, owner), claimEmail(actor.accountId, next.email, owner)] : []),
+        () => new NotFound('The user'),
+      ),
+      ...(emailChanged ? [releaseEmail(actor.accountId, current.email), claimEmail(actor.accountId, next.email, owner)] : []),
     ],
     [{ resourceType: 'user', resourceId: current.id, action: 'update', fields }],
-    (codes) => (codes[2] === 'ConditionalCheckFailed' ? new EmailTaken() : new NotFound('The user')),
   );
   return next;
 }

@@ -1,0 +1,22 @@
+import * as z from 'zod';
+import { pageQuery } from '../http/schemas.js';
+
+export const companyName = z.string().trim().min(1).max(200);
+
+export const createCompanyBody = z.strictObject({
+  name: companyName,
+  description: z.string().trim().max(2000).default(''),
+});
+
+export const updateCompanyBody = z
+  .strictObject({ name: companyName, description: z.string().trim().max(2000) })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
+
+export const listCompaniesQuery = pageQuery;
+
+/** A list of company ids on users and devices; emptiness is a domain rule (409), not a format error. */
+export const companyIds = z.array(z.string().min(1).max(64)).max(100);
+
+export type CreateCompanyInput = z.infer<typeof createCompanyBody>;
+export type UpdateCompanyInput = z.infer<typeof updateCompanyBody>;
