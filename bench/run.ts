@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { resources } from '../shared/http/routes.js';
 import { bundling, externalModules } from '../infra/bundling.js';
 import { startBenchSystem, type BenchSystem, type Measured } from './system.js';
-import { scenarios } from './scenarios.js';
+import { scenarios } from './scenarios/index.js';
 
 async function bundleSizes(): Promise<{ name: string; kb: number }[]> {
   const out: { name: string; kb: number }[] = [];

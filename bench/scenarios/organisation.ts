@@ -1,13 +1,10 @@
-import type { BenchSystem, Measured } from './system.js';
+import type { BenchSystem } from '../system.js';
 
-export interface BenchContext {
-  adminToken: string;
-}
+import type { BenchContext, Record } from './context.js';
+import { password } from './context.js';
 
-const password = 'correct horse battery staple';
-
-/** The operations measured, one request each after a warm-up of the same route. */
-export async function scenarios(system: BenchSystem, record: (operation: string, m: Measured) => void): Promise<BenchContext> {
+/** Accounts, sign-in, users, seats and devices. */
+export async function organisationScenarios(system: BenchSystem, record: Record): Promise<BenchContext> {
   const signUp = (slug: string) =>
     system.call('POST', '/v1/accounts', {
       body: { name: 'Bench', slug, admin: { email: `admin@${slug}.test`, password, firstName: 'Ben', lastName: 'Ch' } },
@@ -55,5 +52,5 @@ export async function scenarios(system: BenchSystem, record: (operation: string,
   record("GET /v1/companies/{id}/devices?limit=100 (100 devices)", await system.call('GET', `/v1/companies/${companyId}/devices?limit=100`, { token: adminToken }));
   record('GET /v1/companies/{id}/devices?group=Office', await system.call('GET', `/v1/companies/${companyId}/devices?limit=100&group=Office`, { token: adminToken }));
 
-  return { adminToken };
+  return { adminToken, companyId, accountSlug: 'bench' };
 }

@@ -1,0 +1,9 @@
+import type { BenchSystem } from '../system.js';
+import type { BenchContext, Record } from './context.js';
+import { organisationScenarios } from './organisation.js';
+
+/** Each concept's measured operations, run in order on one account; one request each after a warm-up. */
+export async function scenarios(system: BenchSystem, record: Record): Promise<BenchContext> {
+  const context = await organisationScenarios(system, record);
+  return context;
+}
