@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { composeMime } from '../email/compose.js';
 import { config } from '../config.js';
 
 const client = new SESClient({
@@ -38,7 +38,7 @@ export async function sendEmail(message: OutgoingEmail): Promise<string> {
     // No Source: SES then takes the From header, which may carry an encoded non-ASCII display name.
     new SendRawEmailCommand({
       Destinations: [...message.to, ...(message.cc ?? [])],
-      RawMessage: { Data: await composeEmail(message) },
+      RawMessage: { Data: composeEmail(message) },
     }),
   );
   if (!out.MessageId) throw new Error('SES accepted the message but returned no MessageId');
@@ -46,25 +46,13 @@ export async function sendEmail(message: OutgoingEmail): Promise<string> {
 }
 
 /** The message as raw MIME, exactly as `sendEmail` hands it to SES. */
-export function composeEmail(message: OutgoingEmail): Promise<Buffer> {
-  return new MailComposer({
-    from: message.from,
-    to: message.to,
-    cc: message.cc,
-    replyTo: message.replyTo,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    messageId: message.messageId,
-    inReplyTo: message.inReplyTo,
-    references: message.references,
-    xMailer: false,
+export function composeEmail(message: OutgoingEmail): Buffer {
+  return composeMime({
+    ...message,
     headers: {
       'Auto-Submitted': message.autoSubmitted ?? 'auto-generated',
       // Exchange ignores Auto-Submitted; without this its out-of-office replies would open tickets.
       'X-Auto-Response-Suppress': 'All',
     },
-  })
-    .compile()
-    .build();
+  });
 }

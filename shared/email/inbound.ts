@@ -1,4 +1,5 @@
-import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import PostalMime from 'postal-mime';
+import type { Address } from 'postal-mime';
 import { baseAddress } from './addresses.js';
 
 const mailboxPattern = /^[^@\s]+@[^@\s]+$/;
@@ -22,21 +23,25 @@ export interface InboundEmail {
   precedence: string | undefined;
 }
 
+/**
+ * Parsed with postal-mime: a maintained, dependency-free MIME parser (charsets through the
+ * runtime's TextDecoder), a fraction of mailparser's size in the inbound Lambda's bundle.
+ */
 export async function parseInboundEmail(raw: Buffer | string): Promise<InboundEmail> {
-  // Neither the text-as-HTML rendering nor images inlined as data URLs are used: skip that work.
-  const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  const mail = await PostalMime.parse(typeof raw === 'string' ? raw : new Uint8Array(raw));
+  const header = (key: string) => mail.headers.find((h) => h.key === key)?.value;
   return {
-    messageId: mail.messageId,
-    inReplyTo: mail.inReplyTo,
-    references: typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []),
-    from: addressesOf(mail.from)[0],
+    messageId: mail.messageId || undefined,
+    inReplyTo: mail.inReplyTo?.trim() || undefined,
+    references: (mail.references ?? '').match(/<[^>]+>/g) ?? [],
+    from: addressesOf(mail.from ? [mail.from] : [])[0],
     to: addressesOf(mail.to),
     cc: addressesOf(mail.cc),
     subject: mail.subject ?? '',
-    text: mail.text ?? '',
+    text: (mail.text ?? (mail.html ? htmlToText(mail.html) : '')).trimEnd(),
     html: mail.html || undefined,
-    autoSubmitted: headerToken(mail.headers.get('auto-submitted')),
-    precedence: headerToken(mail.headers.get('precedence')),
+    autoSubmitted: headerToken(header('auto-submitted')),
+    precedence: headerToken(header('precedence')),
   };
 }
 
@@ -52,13 +57,31 @@ export function isAutomatedMail(mail: InboundEmail, ownAddresses: string[]): boo
   return ownAddresses.some((own) => baseAddress(own) === sender);
 }
 
-function addressesOf(header: AddressObject | AddressObject[] | undefined): string[] {
-  const flatten = (list: EmailAddress[]): EmailAddress[] => list.flatMap((a) => (a.group ? flatten(a.group) : [a]));
-  const objects = header === undefined ? [] : Array.isArray(header) ? header : [header];
+function addressesOf(list: Address[] | undefined): string[] {
+  const mailboxes = (list ?? []).flatMap((a) => (a.group ? a.group : [a]));
   // Group syntax (`undisclosed-recipients:;`) and malformed entries carry no usable address.
-  return flatten(objects.flatMap((o) => o.value)).flatMap((a) =>
-    a.address && mailboxPattern.test(a.address) ? [a.address.toLowerCase()] : [],
-  );
+  return mailboxes.flatMap((a) => (a.address && mailboxPattern.test(a.address) ? [a.address.toLowerCase()] : []));
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** A readable text rendering of an HTML-only message: block ends become line breaks. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<\/p>/gi, '\n\n')
+    .replace(/<br\s*\/?>|<\/(div|li|tr|h[1-6])>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#\d+|#x[\da-f]+|\w+);/gi, (m, e: string) =>
+      e.startsWith('#x') || e.startsWith('#X')
+        ? String.fromCodePoint(parseInt(e.slice(2), 16))
+        : e.startsWith('#')
+          ? String.fromCodePoint(Number(e.slice(1)))
+          : (entities[e.toLowerCase()] ?? m),
+    )
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function headerToken(value: unknown): string | undefined {

@@ -39,3 +39,16 @@ describe('Outgoing email is composed as MIME that threads and silences autorespo
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
   });
 });
+
+describe('Outgoing email survives any text', () => {
+  it('encodes non-ASCII display names and long subjects so they read back exactly', async () => {
+    const subject = `Ihre Anfrage „Drucker“ — ${'ünïcødé '.repeat(12)}`.trim();
+    const mail = await simpleParser(
+      await composeEmail({ ...message, from: 'Jürgen Müller-Lüdenscheidt <support@acme.test>', to: ['"Doe, Jane" <jane@x.test>'], subject, html: undefined }),
+    );
+    expect(mail.from?.value[0]).toEqual({ name: 'Jürgen Müller-Lüdenscheidt', address: 'support@acme.test' });
+    expect((mail.to as { value: { name: string }[] }).value[0]?.name).toBe('Doe, Jane');
+    expect(mail.subject).toBe(subject);
+    expect(mail.text?.trim()).toBe('We are on it.');
+  });
+});
