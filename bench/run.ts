@@ -6,13 +6,14 @@
 import { build } from 'esbuild';
 import autocannon from 'autocannon';
 import { resources } from '../shared/http/routes.js';
+import { workers } from '../shared/workers.js';
 import { bundling, externalModules } from '../infra/bundling.js';
 import { startBenchSystem, type BenchSystem, type Measured } from './system.js';
 import { scenarios } from './scenarios/index.js';
 
 async function bundleSizes(): Promise<{ name: string; kb: number }[]> {
   const out: { name: string; kb: number }[] = [];
-  for (const name of Object.keys(resources)) {
+  for (const name of [...Object.keys(resources), ...Object.keys(workers)]) {
     const result = await build({
       entryPoints: [`functions/${name}.ts`],
       bundle: true,

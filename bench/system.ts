@@ -1,11 +1,11 @@
-import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { startLocalDynamo, ensureTable } from '../local/dynamodb.js';
-import { startSesStandIn, startSnsStandIn } from '../local/stand-ins.js';
-import { freePort, listen } from '../local/net.js';
+import { freePort } from '../local/net.js';
+import { startLocalServices, type LocalServices } from '../local/services.js';
 
 export interface BenchSystem {
   baseUrl: string;
+  services: LocalServices;
   call: (method: string, path: string, options?: { token?: string; body?: unknown }) => Promise<Measured>;
   stop: () => Promise<void>;
 }
@@ -22,13 +22,9 @@ export interface Measured {
 /** The same local system `npm start` runs, in memory, for measuring. */
 export async function startBenchSystem(): Promise<BenchSystem> {
   const dynamo = await startLocalDynamo({ port: await freePort() });
-  const ses = await startSesStandIn();
-  const sns = await startSnsStandIn();
   Object.assign(process.env, {
     TABLE_NAME: 'bench',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SES_ENDPOINT: ses.endpoint,
-    SNS_ENDPOINT: sns.endpoint,
     JWT_SECRET: randomBytes(48).toString('base64url'),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     AWS_REGION: 'us-east-1',
@@ -36,13 +32,11 @@ export async function startBenchSystem(): Promise<BenchSystem> {
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   await ensureTable(dynamo.endpoint, 'bench');
-  const { createLocalServer } = await import('../local/api-server.js');
-  const server: Server = createLocalServer({
-    outbox: { list: async () => [...(await ses.messages()), ...sns.messages()], clear: async () => undefined },
-  });
-  const baseUrl = `http://127.0.0.1:${await listen(server, 0)}`;
+  const services = await startLocalServices({ apiPort: 0, smtpPort: 0 });
+  const baseUrl = services.apiUrl;
   return {
     baseUrl,
+    services,
     call: async (method, path, options = {}) => {
       const headers: Record<string, string> = {};
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -64,10 +58,7 @@ export async function startBenchSystem(): Promise<BenchSystem> {
       };
     },
     stop: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await ses.close();
-      await sns.close();
+      await services.close();
       await dynamo.stop();
     },
   };

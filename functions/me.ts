@@ -1,7 +1,17 @@
 import { actorOf, ok, resourceHandler } from '../shared/http/pipeline.js';
+import { setAvailability } from '../shared/availability/availability.js';
+import { updateEndUser } from '../shared/end-users/end-users.js';
 import { updateOwnProfile } from '../shared/users/users.js';
 
 export const handler = resourceHandler('me', {
   'GET /v1/me': async (req) => ok(req.principal.profile),
-  'PATCH /v1/me': async (req) => ok(await updateOwnProfile(actorOf(req), req.principal.profile, req.body)),
+  'PATCH /v1/me': async (req) =>
+    ok(
+      req.principal.role === 'end_user'
+        ? await updateEndUser(actorOf(req), req.principal.id, req.body)
+        : await updateOwnProfile(actorOf(req), req.principal.profile, req.body),
+    ),
+  'PUT /v1/me/availability': async (req) => {
+    return ok(await setAvailability(req.principal, req.body.status));
+  },
 });

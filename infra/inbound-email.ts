@@ -5,6 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Construct } from 'constructs';
+import { inboundKeyPrefix } from '../shared/email/inbound-store.js';
 
 export interface InboundEmailProps {
   /** The mail domain whose every address is received (portals' support addresses live there). */
@@ -13,8 +14,6 @@ export interface InboundEmailProps {
   handler: LambdaFunction;
 }
 
-/** SES stores each message as `inbound/<SES messageId>`, the id the Lambda event names. */
-const inboundKeyPrefix = 'inbound/';
 
 /**
  * SES inbound mail: every message to the domain is virus-scanned, stored raw in S3, then handed to

@@ -1,23 +1,8 @@
-import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-
-/**
- * When each schedule runs (UTC), named as the local runtime names them. Reports run hourly because
- * subscriptions fall due on the hour in their own time zones; the handler sends only what is due.
- */
-export const scheduleCron = {
-  reports: { minute: '0' },
-  'queue-alerts': { minute: '0/5' },
-} as const satisfies Record<string, CronOptions>;
-
-export type ScheduleName = keyof typeof scheduleCron;
-
-/** The same cadence as five-field cron expressions, for the local runtime's timer (croner). */
-export const localCronExpressions = Object.fromEntries(
-  Object.entries(scheduleCron).map(([name, cron]) => [name, `${cron.minute} * * * *`]),
-) as Record<ScheduleName, string>;
+import { scheduleCron, type ScheduleName } from '../shared/workers.js';
 
 export interface ReportSchedulesProps {
   reports: IFunction;

@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { tableDefinition } from '../shared/db/table.js';
 import { resources, routes, splitRouteKey, type ResourceDefinition, type ResourceName } from '../shared/http/routes.js';
 import { bundling } from './bundling.js';
+import { InboundEmail } from './inbound-email.js';
+import { ReportSchedules } from './schedules.js';
+import { workers, type WorkerName } from '../shared/workers.js';
 
 const functionsDir = fileURLToPath(new URL('../functions/', import.meta.url));
 
@@ -24,12 +27,18 @@ const tableActions = {
 export interface DeskAdminStackProps extends StackProps {
   /** The address outgoing mail is sent from (an SES-verified identity). */
   mailFrom: string;
+  /** The mail domain SES receives for; portals' support addresses live there. */
+  inboundDomain: string;
+  /** Where people open links from our email (the customer portal's web app). */
+  publicUrl: string;
 }
 
 export class DeskAdminStack extends Stack {
   readonly table: Table;
   readonly api: HttpApi;
   readonly functions = new Map<ResourceName, NodejsFunction>();
+  readonly workers = new Map<WorkerName, NodejsFunction>();
+  readonly inbound: InboundEmail;
 
   constructor(scope: Construct, id: string, props: DeskAdminStackProps) {
     super(scope, id, props);
@@ -55,7 +64,7 @@ export class DeskAdminStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
 
-    for (const [name, definition] of Object.entries(resources) as [ResourceName, ResourceDefinition][]) {
+    const functionFor = (name: string, definition: ResourceDefinition) => {
       const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
         entry: `${functionsDir}${name}.ts`,
         handler: 'handler',
@@ -63,13 +72,14 @@ export class DeskAdminStack extends Stack {
         architecture: Architecture.ARM_64,
         // scrypt at OWASP's cost needs 128 MiB per hash, and memory buys CPU.
         memorySize: 1024,
-        timeout: Duration.seconds(15),
+        timeout: Duration.seconds(name in workers ? 300 : 15),
         bundling,
         logGroup: new LogGroup(this, `${pascal(name)}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
         environment: {
           TABLE_NAME: this.table.tableName,
           JWT_SECRET_ARN: signingSecret.secretArn,
           MAIL_FROM: props.mailFrom,
+          PUBLIC_URL: props.publicUrl,
           POWERTOOLS_SERVICE_NAME: 'desk-admin',
           POWERTOOLS_LOG_LEVEL: 'INFO',
         },
@@ -88,8 +98,17 @@ export class DeskAdminStack extends Stack {
         // SMS goes straight to phone numbers, which have no ARN: SNS requires '*' for them.
         fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
       }
-      this.functions.set(name, fn);
+      return fn;
+    };
+    for (const [name, definition] of Object.entries(resources) as [ResourceName, ResourceDefinition][]) {
+      this.functions.set(name, functionFor(name, definition));
     }
+    for (const [name, definition] of Object.entries(workers) as [WorkerName, ResourceDefinition][]) {
+      this.workers.set(name, functionFor(name, definition));
+    }
+
+    this.inbound = new InboundEmail(this, 'InboundEmail', { domain: props.inboundDomain, handler: this.workers.get('inbound-email')! });
+    new ReportSchedules(this, 'Schedules', { reports: this.workers.get('reports')!, queueAlerts: this.workers.get('queue-alerts')! });
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Desk Admin HTTP API',
@@ -113,6 +132,8 @@ export class DeskAdminStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    // CloudFormation cannot activate a receipt rule set: `aws ses set-active-receipt-rule-set --rule-set-name <this>`.
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
   }
 }
 

@@ -54,7 +54,10 @@ export async function startSesStandIn(port = 0): Promise<StandIn & { messages: (
       return store.emails.map((e) => ({
         id: e.messageId,
         channel: 'email' as const,
-        to: [...(e.destination.to ?? []), ...(e.destination.cc ?? []), ...(e.destination.bcc ?? [])],
+        // It keeps each address header as written ("A <a@x>, b@y"): read the addresses out of it.
+        to: [...(e.destination.to ?? []), ...(e.destination.cc ?? []), ...(e.destination.bcc ?? [])].flatMap(
+          (header) => header.match(/[^\s<>,"]+@[^\s<>,"]+/g) ?? [],
+        ),
         subject: e.subject,
         body: e.body.text ?? '',
         ...(e.body.html ? { html: e.body.html } : {}),

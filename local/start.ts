@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureTable, startLocalDynamo } from './dynamodb.js';
-import { startSesStandIn, startSnsStandIn } from './stand-ins.js';
-import { freePort, listen } from './net.js';
+import { freePort } from './net.js';
 
 const port = Number(process.env.PORT ?? 3000);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const tableName = 'desk-admin';
 
@@ -25,15 +25,11 @@ async function signingSecret(): Promise<string> {
 async function main() {
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
   const dynamo = await startLocalDynamo({ port: Number(process.env.DYNAMODB_PORT) || (await freePort()), path: join(dataDir, 'dynamodb') });
-  const ses = await startSesStandIn();
-  const sns = await startSnsStandIn();
 
   // Configuration is read once when the shared modules load: set it before importing them.
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SES_ENDPOINT: ses.endpoint,
-    SNS_ENDPOINT: sns.endpoint,
     JWT_SECRET: await signingSecret(),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     AWS_REGION: 'us-east-1',
@@ -41,18 +37,10 @@ async function main() {
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   await ensureTable(dynamo.endpoint, tableName);
-
-  const { createLocalServer } = await import('./api-server.js');
-  const server = createLocalServer({
-    outbox: {
-      list: async () => [...(await ses.messages()), ...sns.messages()],
-      clear: async () => {
-        await ses.clear();
-        sns.clear();
-      },
-    },
-  });
-  await listen(server, port);
+  const { startLocalServices } = await import('./services.js');
+  const services = await startLocalServices({ apiPort: port, smtpPort });
+  const { startScheduleTicks } = await import('./ticks.js');
+  const ticks = startScheduleTicks(services.runSchedule);
 
   const url = `http://127.0.0.1:${port}`;
   console.log(`Desk Admin is running at ${url} (data in ${dataDir})`);
@@ -60,6 +48,7 @@ async function main() {
     `Create an account: curl -s -X POST ${url}/v1/accounts -H 'content-type: application/json' ` +
       `-d '{"name":"Acme IT","slug":"acme","admin":{"email":"admin@acme.test","password":"correct horse battery","firstName":"Ada","lastName":"Admin"}}'`,
   );
+  console.log(`Inbound email: SMTP on 127.0.0.1:${services.smtpPort} (to a portal's support address)`);
   console.log(`Outbox (emails and SMS sent): ${url}/_local/outbox · Stop with Ctrl-C.`);
 
   let stopping = false;
@@ -67,8 +56,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping`);
-    server.closeAllConnections();
-    await Promise.allSettled([new Promise((r) => server.close(r)), ses.close(), sns.close()]);
+    ticks.stop();
+    await services.close();
     await dynamo.stop();
     process.exit(0);
   };

@@ -10,6 +10,7 @@ import { issueToken } from '../auth/tokens.js';
 import { membershipPut, newCompany, putCompany } from '../companies/companies.js';
 import { newUserRecord, putUser, toUser, userKeys, type SeatModule, type User } from '../users/users.js';
 import { claimEmail } from '../users/emails.js';
+import { userContactCreated, userMembershipEntry } from '../contacts/user-contacts.js';
 import type { SignUpInput, UpdateAccountInput } from './schema.js';
 
 export const defaultSeatLimit = 5;
@@ -78,6 +79,7 @@ export async function signUp(
     passwordHash: await hashPassword(input.admin.password),
   });
   const actor: Actor = { accountId: account.id, actorId: admin.id, ...request };
+  const contact = userContactCreated(account.id, toUser(admin));
   await commitChanges(
     actor,
     [
@@ -85,13 +87,15 @@ export async function signUp(
       putAccount(account),
       putCompany(account.id, company, 'new'),
       putUser(account.id, admin),
-      membershipPut(account.id, company.id, { type: 'USER', id: admin.id, key: userKeys.item(account.id, admin.id) }),
+      membershipPut(account.id, company.id, { type: 'USER', id: admin.id, key: userKeys.item(account.id, admin.id) }, userMembershipEntry(account.id, company.id, admin)),
       claimEmail(account.id, admin.email, { ownerType: 'user', ownerId: admin.id }),
+      ...contact.writes,
     ],
     [
       { resourceType: 'account', resourceId: account.id, action: 'create', fields: { name: { from: null, to: account.name }, slug: { from: null, to: account.slug } } },
       { resourceType: 'company', resourceId: company.id, action: 'create', fields: { name: { from: null, to: company.name } } },
       { resourceType: 'user', resourceId: admin.id, action: 'create', fields: { email: { from: null, to: admin.email }, role: { from: null, to: admin.role } } },
+      ...contact.changes,
     ],
     (codes) => (codes[0] === 'ConditionalCheckFailed' ? new SlugTaken() : new Conflict('The account could not be created.')),
   );

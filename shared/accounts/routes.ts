@@ -1,6 +1,7 @@
 import type { ResourceDefinition, RouteDefinition } from '../http/route-types.js';
 import { loginBody, signUpBody, updateAccountBody } from './schema.js';
 import { auditQuery } from '../audit/schema.js';
+import { setPasswordBody } from '../end-users/schema.js';
 
 export const accountResources = {
   accounts: { table: 'readWrite', tokens: true },
@@ -20,6 +21,12 @@ export const accountRoutes = {
     access: 'public',
     summary: 'Sign in with account slug, email and password',
     body: loginBody,
+  },
+  'POST /v1/auth/set-password': {
+    resource: 'auth',
+    access: 'public',
+    summary: "Set an end user's password with the single-use link token from the set-password email",
+    body: setPasswordBody,
   },
   'GET /v1/account': { resource: 'accounts', access: 'staff', summary: 'The account: seat limits and seats used' },
   'PATCH /v1/account': { resource: 'accounts', access: 'admin', summary: 'Rename the account or change seat limits', body: updateAccountBody },

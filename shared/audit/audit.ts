@@ -93,22 +93,29 @@ export const guard = (write: TransactItem, failure: () => Error): GuardedWrite =
 
 const unexpectedCondition = (): Error => new Error('A write condition failed unexpectedly');
 
-/**
- * Writes the change's items and its audit records in one transaction. A failed condition becomes
- * the error its guarded item names (or `onConditionFailed`'s, for plain items).
- */
+/** Writes all items or none; a failed condition becomes the error its guarded item names. */
+export async function writeGuarded(
+  writes: (TransactItem | GuardedWrite)[],
+  onConditionFailed: (codes: CancellationCode[]) => Error = unexpectedCondition,
+): Promise<void> {
+  await transactWrite(
+    writes.map((w) => ('write' in w ? w.write : w)),
+    (codes) => {
+      const failed = writes[codes.indexOf('ConditionalCheckFailed')];
+      return failed && 'write' in failed ? failed.failure() : onConditionFailed(codes);
+    },
+  );
+}
+
+/** Writes the change's items and its audit records in one transaction. */
 export async function commitChanges(
   actor: Actor,
   writes: (TransactItem | GuardedWrite)[],
   changes: Change[],
-  onConditionFailed: (codes: CancellationCode[]) => Error = unexpectedCondition,
+  onConditionFailed?: (codes: CancellationCode[]) => Error,
 ): Promise<void> {
   if (changes.length === 0) throw new Error('Every change is recorded in the audit trail');
-  const items = writes.map((w) => ('write' in w ? w.write : w));
-  await transactWrite([...items, ...changes.map((c) => auditItem(actor, c))], (codes) => {
-    const failed = writes[codes.indexOf('ConditionalCheckFailed')];
-    return failed && 'write' in failed ? failed.failure() : onConditionFailed(codes);
-  });
+  await writeGuarded([...writes, ...changes.map((c) => auditItem(actor, c))], onConditionFailed);
 }
 
 function toEvent(item: Record<string, unknown>): AuditEvent {

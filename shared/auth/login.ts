@@ -1,4 +1,5 @@
-import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from '../db/batch.js';
 import { db, isConditionFailure, tableName } from '../db/client.js';
 import { accountPartition, entityKey } from '../db/keys.js';
 import { RateLimited, Unauthenticated } from '../errors.js';
@@ -82,10 +83,7 @@ export async function logIn(input: LoginInput, request: { requestId: string; sou
   }
   const throttleKey = throttleKeys.item(accountId, input.email);
   const claimKey = emailKeys.claim(accountId, input.email);
-  const out = await db.send(
-    new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [throttleKey, claimKey], ConsistentRead: true } } }),
-  );
-  const found = out.Responses?.[tableName] ?? [];
+  const found = await batchGet([throttleKey, claimKey], { consistent: true });
   const throttle = found.find((i) => i.sk === throttleKey.sk) as ThrottleState | undefined;
   const claim = found.find((i) => i.sk === claimKey.sk) as EmailClaim | undefined;
 

@@ -1,13 +1,9 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { composeMime } from '../email/compose.js';
 import { config } from '../config.js';
+import { awsClientOptions } from './aws.js';
 
-const client = new SESClient({
-  region: config.AWS_REGION,
-  ...(config.SES_ENDPOINT
-    ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-    : {}),
-});
+const client = new SESClient(awsClientOptions(config.SES_ENDPOINT));
 
 export interface OutgoingEmail {
   from: string;

@@ -1,12 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { config } from '../config.js';
+import { awsClientOptions } from './aws.js';
 
-const client = new SNSClient({
-  region: config.AWS_REGION,
-  ...(config.SNS_ENDPOINT
-    ? { endpoint: config.SNS_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-    : {}),
-});
+const client = new SNSClient(awsClientOptions(config.SNS_ENDPOINT));
 
 /**
  * Sends one SMS straight to a phone number (E.164) and returns the SNS MessageId. Alerts are

@@ -7,6 +7,8 @@ import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import { accountKeys } from '../accounts/keys.js';
 import type { Principal } from '../auth/principal.js';
+import { contactLosesCompany, userContactId } from '../contacts/keys.js';
+import { settingsKeys } from '../settings/keys.js';
 import type { CreateCompanyInput, UpdateCompanyInput } from './schema.js';
 
 export interface Company {
@@ -17,7 +19,7 @@ export interface Company {
   updatedAt: string;
 }
 
-export type MemberType = 'USER' | 'DEVICE';
+export type MemberType = 'USER' | 'DEVICE' | 'CONTACT';
 
 /**
  * Companies live in the account partition; `byName` (gsi1) lists them in name order. Each company
@@ -127,9 +129,27 @@ export function leaveCompany(accountId: string, companyId: string, member: Pick<
   ];
 }
 
-/** Which companies a principal may see: all for administrators, their own for technicians. */
+/** Which companies a principal may see: all for administrators (and integrations), their own for technicians, none for end users. */
 export function visibleCompanyIds(principal: Principal): string[] | 'all' {
-  return principal.role === 'administrator' ? 'all' : principal.profile.companyIds;
+  if (principal.role === 'administrator' || principal.role === 'integration') return 'all';
+  return principal.role === 'technician' ? principal.profile.companyIds : [];
+}
+
+/**
+ * The filter that narrows one page of an account-wide query to the companies the principal may
+ * see: `attribute` holds one company id, or (`holdsSet`) a set of them. Undefined when nothing is
+ * hidden (administrators).
+ */
+export function visibleCompanyFilter(principal: Principal, attribute: string, holdsSet = false) {
+  const visible = visibleCompanyIds(principal);
+  if (visible === 'all') return undefined;
+  const names = { '#companyAttr': attribute };
+  if (visible.length === 0) return { expression: 'attribute_not_exists(#companyAttr)', names, values: {} };
+  const values = Object.fromEntries(visible.map((id, i) => [`:visible${i}`, id]));
+  const expression = holdsSet
+    ? Object.keys(values).map((v) => `contains(#companyAttr, ${v})`).join(' OR ')
+    : `#companyAttr IN (${Object.keys(values).join(', ')})`;
+  return { expression, names, values };
 }
 
 async function getCompanyItem(accountId: string, companyId: string, consistent = false) {
@@ -147,15 +167,7 @@ export async function getCompany(principal: Principal, companyId: string): Promi
 
 /** Name order, one Query per page; a technician's page holds only companies they can access. */
 export function listCompanies(principal: Principal, page: PageRequest): Promise<Page<Company>> {
-  const visible = visibleCompanyIds(principal);
-  const filter =
-    visible === 'all'
-      ? undefined
-      : {
-          expression: `#id IN (${visible.map((_, i) => `:c${i}`).join(', ') || ':none'})`,
-          names: { '#id': 'id' },
-          values: visible.length ? Object.fromEntries(visible.map((id, i) => [`:c${i}`, id])) : { ':none': '' },
-        };
+  const filter = visibleCompanyFilter(principal, 'id');
   return queryPage(
     { index: 'gsi1', partition: { name: 'gsi1pk', value: companyKeys.byName(principal.accountId, { id: '', name: '' }).gsi1pk }, filter },
     page,
@@ -206,26 +218,30 @@ export async function updateCompany(actor: Actor, companyId: string, input: Upda
   return after;
 }
 
-/** A transaction holds at most 100 items; a company with more members is emptied first. */
-const maxMembersPerDelete = 95;
+/**
+ * A transaction holds at most 100 items: the members' writes get what the company's own leave
+ * (its delete, the account's counter, its settings overrides, the audit record). A company whose
+ * members need more is emptied first.
+ */
+const maxMemberWrites = 96;
 
 /**
- * Deletes a company and removes it from its users' and devices' company lists, all in one
- * transaction. Refused (409 company_required) when it is the account's last company or the only
- * company of any member. The delete is conditional on the membership version it read, so a user
- * or device added meanwhile cannot be orphaned: the delete is retried against the new members.
+ * Deletes a company and removes it from its users', devices' and contacts' company lists (and
+ * drops its settings overrides), all in one transaction. Refused (409 company_required) when it
+ * is the account's last company or the only company of any user or device; a contact may be left
+ * with none. The delete is conditional on the membership version it read, so a member added
+ * meanwhile cannot be orphaned: the delete is retried against the new members.
  */
 export async function deleteCompany(actor: Actor, companyId: string): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await getCompanyItem(actor.accountId, companyId, true);
     if (!item) throw new NotFound('The company');
     const members = await queryAll({ partition: { name: 'pk', value: companyKeys.members(actor.accountId, companyId) } });
-    if (members.length > maxMembersPerDelete) {
-      throw new Conflict(`The company has ${members.length} users and devices; move some to other companies before deleting it.`);
-    }
     const memberWrites = members.flatMap((m) => {
       const memberType = m.memberType as MemberType;
       const key = m.memberKey as Member['key'];
+      const membership = { Delete: { TableName: tableName, Key: { pk: m.pk as string, sk: m.sk as string } } };
+      if (memberType === 'CONTACT') return [contactLosesCompany(actor.accountId, m.memberId as string, companyId), membership];
       return [
         guard(
           {
@@ -239,7 +255,9 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
           },
           () => companyRequired(`The company is the only company of ${memberType === 'USER' ? 'a user' : 'a device'} (${m.memberId as string}).`),
         ),
-        { Delete: { TableName: tableName, Key: { pk: m.pk as string, sk: m.sk as string } } },
+        membership,
+        // A user's contact lists the user's companies.
+        ...(memberType === 'USER' ? [contactLosesCompany(actor.accountId, userContactId(m.memberId as string), companyId)] : []),
         // A device's copies in its other companies list its companies too.
         ...otherInventoryCopies(actor.accountId, m).map((key) => ({
           Update: {
@@ -251,6 +269,9 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
         })),
       ];
     });
+    if (memberWrites.length > maxMemberWrites) {
+      throw new Conflict(`The company has ${members.length} users, devices and contacts; move some to other companies before deleting it.`);
+    }
     try {
       await commitChanges(
         actor,
@@ -278,6 +299,7 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
             },
             () => companyRequired('The account needs at least one company.'),
           ),
+          { Delete: { TableName: tableName, Key: settingsKeys.company(actor.accountId, companyId) } },
           ...memberWrites,
         ],
         [{ resourceType: 'company', resourceId: companyId, action: 'delete', fields: { name: { from: item.name, to: null } } }],

@@ -5,16 +5,12 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
+import { awsClientOptions } from '../clients/aws.js';
 import { recordRoundTrip } from './meter.js';
 
 export const tableName = config.TABLE_NAME;
 
-const baseClient = new DynamoDBClient({
-  region: config.AWS_REGION,
-  ...(config.DYNAMODB_ENDPOINT
-    ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-    : {}),
-});
+const baseClient = new DynamoDBClient(awsClientOptions(config.DYNAMODB_ENDPOINT));
 
 export const db = DynamoDBDocumentClient.from(baseClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

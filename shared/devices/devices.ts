@@ -7,7 +7,7 @@ import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys, companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, visibleCompanyIds, type Member } from '../companies/companies.js';
+import { companyKeys, companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, visibleCompanyFilter, visibleCompanyIds, type Member } from '../companies/companies.js';
 import type { CreateDeviceInput, UpdateDeviceInput } from './schema.js';
 
 export interface Device {
@@ -66,14 +66,7 @@ export async function getDevice(principal: Principal, deviceId: string): Promise
 }
 
 export async function listDevices(principal: Principal, page: PageRequest): Promise<Page<Device>> {
-  const visible = visibleCompanyIds(principal);
-  const filter =
-    visible === 'all'
-      ? undefined
-      : {
-          expression: visible.map((_, i) => `contains(companyIds, :c${i})`).join(' OR ') || 'attribute_not_exists(pk)',
-          values: Object.fromEntries(visible.map((id, i) => [`:c${i}`, id])),
-        };
+  const filter = visibleCompanyFilter(principal, 'companyIds', true);
   const result = await queryPage(
     {
       partition: { name: 'pk', value: accountPartition(principal.accountId) },

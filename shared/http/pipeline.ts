@@ -15,7 +15,15 @@ import {
 import { logger as rootLogger } from '../logger.js';
 import { measureDbUsage } from '../db/meter.js';
 import { verifyToken } from '../auth/tokens.js';
-import { loadPrincipal, type Principal } from '../auth/principal.js';
+import {
+  loadIntegrationPrincipal,
+  loadPrincipal,
+  type EndUserPrincipal,
+  type IntegrationPrincipal,
+  type Principal,
+  type StaffPrincipal,
+} from '../auth/principal.js';
+import { isIntegrationKey } from '../integrations/integration-keys.js';
 import { beginIdempotentRequest, completeIdempotentRequest, abandonIdempotentRequest } from './idempotency.js';
 import { routes, type Access, type RouteDefinition, type RouteKey, type ResourceName } from './routes.js';
 import { zodDetails } from './validation.js';
@@ -25,6 +33,14 @@ export const maxBodyBytes = 256 * 1024;
 
 type Infer<S> = S extends ZodType ? z.output<S> : undefined;
 type RouteOf<K extends RouteKey> = (typeof routes)[K];
+/** The pipeline has already refused callers the route's access does not admit. */
+type PrincipalFor<R extends { access: string }> = R['access'] extends 'public'
+  ? Principal | undefined
+  : R extends { integrationKeys: true }
+    ? StaffPrincipal | IntegrationPrincipal
+    : R['access'] extends 'staff' | 'admin'
+      ? StaffPrincipal
+      : StaffPrincipal | EndUserPrincipal;
 
 /** What an operation receives: everything parsed, validated and authenticated. */
 export interface ApiRequest<K extends RouteKey = RouteKey> {
@@ -32,7 +48,7 @@ export interface ApiRequest<K extends RouteKey = RouteKey> {
   params: Record<string, string>;
   body: RouteOf<K> extends { body: infer B } ? Infer<B> : undefined;
   query: RouteOf<K> extends { query: infer Q } ? Infer<Q> : undefined;
-  principal: RouteOf<K>['access'] extends 'public' ? Principal | undefined : Principal;
+  principal: PrincipalFor<RouteOf<K>>;
   requestId: string;
   sourceIp: string;
   headers: Record<string, string | undefined>;
@@ -141,7 +157,7 @@ const parseJsonBody = () => ({
   },
 });
 
-function allows(access: Access, principal: Principal): boolean {
+function allows(access: Access, principal: Exclude<Principal, { role: 'integration' }>): boolean {
   switch (access) {
     case 'public':
     case 'signed_in':
@@ -164,9 +180,14 @@ const authenticate = () => ({
       throw new Unauthenticated();
     }
     if (route.access === 'public') return;
-    const principal = await loadPrincipal(await verifyToken(match[1]!));
+    const token = match[1]!;
+    const principal = isIntegrationKey(token)
+      ? route.integrationKeys
+        ? await loadIntegrationPrincipal(token)
+        : undefined
+      : await loadPrincipal(await verifyToken(token));
     if (!principal) throw new Unauthenticated('The token is no longer valid.');
-    if (!allows(route.access, principal)) throw new Forbidden();
+    if (principal.role !== 'integration' && !allows(route.access, principal)) throw new Forbidden();
     (api as { principal: Principal }).principal = principal;
   },
 });

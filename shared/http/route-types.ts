@@ -10,6 +10,8 @@ export interface RouteDefinition {
   summary: string;
   body?: ZodType;
   query?: ZodType;
+  /** Also open to a monitoring integration's key (`POST /v1/alerts`). */
+  integrationKeys?: boolean;
   /** Path parameters beyond plain ids (e.g. a seat's module). */
   params?: ZodType;
 }

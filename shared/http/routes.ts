@@ -1,6 +1,10 @@
 import { accountResources, accountRoutes } from '../accounts/routes.js';
 import { userResources, userRoutes } from '../users/routes.js';
 import { companyResources, companyRoutes } from '../companies/routes.js';
+import { ticketResources, ticketRoutes } from '../tickets/routes.js';
+import { alertResources, alertRoutes } from '../alerts/routes.js';
+import { contactResources, contactRoutes } from '../contacts/routes.js';
+import { settingsResources, settingsRoutes } from '../settings/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
 
 export type { Access, ResourceDefinition, RouteDefinition } from './route-types.js';
@@ -28,6 +32,10 @@ export const resources = {
   ...accountResources,
   ...userResources,
   ...companyResources,
+  ...ticketResources,
+  ...alertResources,
+  ...contactResources,
+  ...settingsResources,
 } satisfies Record<string, ResourceDefinition>;
 
 export type ResourceName = keyof typeof resources;
@@ -37,6 +45,10 @@ export const routes = {
   ...accountRoutes,
   ...userRoutes,
   ...companyRoutes,
+  ...ticketRoutes,
+  ...alertRoutes,
+  ...contactRoutes,
+  ...settingsRoutes,
 } satisfies Record<string, RouteDefinition & { resource: ResourceName }>;
 
 export type RouteKey = keyof typeof routes;

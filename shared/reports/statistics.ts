@@ -1,3 +1,5 @@
+import { escapeHtml } from '../email/html.js';
+
 /**
  * Figures and wording of a company's scheduled report. Percentiles use the nearest-rank method:
  * every figure reported is a duration some ticket really waited, never an interpolation.
@@ -75,10 +77,4 @@ export function renderReport(report: CompanyReport): RenderedReport {
 
 function joinUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
-}
-
-const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => htmlEntities[c]!);
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ResourceDefinition, RouteDefinition } from '../http/route-types.js';
-import { createUserBody, listUsersQuery, seatModule, updateMeBody, updateUserBody } from './schema.js';
+import { availabilityBody, createUserBody, listUsersQuery, seatModule, updateMeBody, updateUserBody } from './schema.js';
 
 export const userResources = {
   me: { table: 'readWrite', tokens: true },
@@ -12,6 +12,12 @@ const seatParams = z.object({ userId: z.string(), module: seatModule });
 export const userRoutes = {
   'GET /v1/me': { resource: 'me', access: 'signed_in', summary: 'The signed-in user' },
   'PATCH /v1/me': { resource: 'me', access: 'signed_in', summary: 'Change your own name or email', body: updateMeBody },
+  'PUT /v1/me/availability': {
+    resource: 'me',
+    access: 'staff',
+    summary: 'Available for live connections (lapses after 10 minutes without renewal) or away',
+    body: availabilityBody,
+  },
   'GET /v1/users': { resource: 'users', access: 'staff', summary: 'Users (technicians see those of their companies)', query: listUsersQuery },
   'POST /v1/users': { resource: 'users', access: 'admin', summary: 'Add a user with their own credentials', body: createUserBody },
   'GET /v1/users/{userId}': { resource: 'users', access: 'staff', summary: 'One user' },

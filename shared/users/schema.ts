@@ -33,6 +33,8 @@ export const updateUserBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
 
+export const availabilityBody = z.strictObject({ status: z.enum(['available', 'away']) });
+
 export const seatModule = z.enum(['remote_support', 'service_desk']);
 
 export const listUsersQuery = pageQuery;

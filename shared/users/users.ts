@@ -9,8 +9,9 @@ import { newId } from '../ids.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
 import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
 import { accountKeys } from '../accounts/keys.js';
-import { companyRequired, joinCompany, leaveCompany, visibleCompanyIds, type Member } from '../companies/companies.js';
+import { companyRequired, joinCompany, leaveCompany, visibleCompanyFilter, visibleCompanyIds, type Member } from '../companies/companies.js';
 import { claimEmail, releaseEmail, type EmailClaim } from './emails.js';
+import { userAccessChanged, userContactCreated, userContactDeleted, userMembershipEntry, userProfileChanged } from '../contacts/user-contacts.js';
 import { seatKeys } from './seat-keys.js';
 import type { CreateUserInput, UpdateMeInput, UpdateUserInput } from './schema.js';
 
@@ -67,7 +68,7 @@ export function putUser(accountId: string, user: UserRecord): TransactItem {
 }
 
 /** Sets → sorted arrays: the shape the API returns. */
-function fromItem(item: Record<string, unknown>): UserRecord {
+export function fromUserItem(item: Record<string, unknown>): UserRecord {
   const record = stripKeys<UserRecord & { companyIds: Set<string>; seats?: Set<SeatModule> }>(item);
   return { ...record, companyIds: [...record.companyIds].sort(), seats: [...(record.seats ?? [])].sort() };
 }
@@ -79,7 +80,7 @@ export function toUser(record: UserRecord): User {
 
 export async function getUserRecord(accountId: string, userId: string, consistent = false): Promise<UserRecord | undefined> {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: userKeys.item(accountId, userId), ConsistentRead: consistent }));
-  return out.Item ? fromItem(out.Item) : undefined;
+  return out.Item ? fromUserItem(out.Item) : undefined;
 }
 
 /**
@@ -102,14 +103,7 @@ export async function getUser(principal: Principal, userId: string): Promise<Use
 
 /** One Query per page over the account's users; a technician's page is narrowed to shared companies. */
 export async function listUsers(principal: Principal, page: PageRequest): Promise<Page<User>> {
-  const visible = visibleCompanyIds(principal);
-  const filter =
-    visible === 'all'
-      ? undefined
-      : {
-          expression: visible.map((_, i) => `contains(companyIds, :c${i})`).join(' OR ') || 'attribute_not_exists(pk)',
-          values: Object.fromEntries(visible.map((id, i) => [`:c${i}`, id])),
-        };
+  const filter = visibleCompanyFilter(principal, 'companyIds', true);
   const result = await queryPage(
     {
       partition: { name: 'pk', value: accountPartition(principal.accountId) },
@@ -117,7 +111,7 @@ export async function listUsers(principal: Principal, page: PageRequest): Promis
       filter,
     },
     page,
-    (item) => toUser(fromItem(item)),
+    (item) => toUser(fromUserItem(item)),
   );
   return { ...result, items: result.items.map((u) => visibleTo(principal, u)!).filter(Boolean) };
 }
@@ -148,13 +142,15 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
     passwordHash: await hashPassword(input.password),
   });
   const owner: EmailClaim = { ownerType: 'user', ownerId: record.id };
+  const contact = userContactCreated(actor.accountId, toUser(record));
   await commitChanges(
     actor,
     [
       putUser(actor.accountId, record),
       claimEmail(actor.accountId, record.email, owner),
-      ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id))),
+      ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id), userMembershipEntry(actor.accountId, cid, record))),
       ...(record.role === 'administrator' ? [adminCountChange(actor.accountId, 1)] : []),
+      ...contact.writes,
     ],
     [
       {
@@ -163,6 +159,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
         action: 'create',
         fields: changedFields({} as User, toUser(record), ['email', 'firstName', 'lastName', 'role', 'modules', 'companyIds']),
       },
+      ...contact.changes,
     ],
   );
   return toUser(record);
@@ -192,6 +189,7 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
   const added = next.companyIds.filter((id) => !current.companyIds.includes(id));
   const removed = current.companyIds.filter((id) => !next.companyIds.includes(id));
   const roleChange = current.role !== next.role ? [adminCountChange(actor.accountId, next.role === 'administrator' ? 1 : -1)] : [];
+  const contact = await userAccessChanged(actor.accountId, toUser(current), toUser(next));
   await commitChanges(
     actor,
     [
@@ -215,11 +213,12 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
         },
         () => new Conflict('The user changed meanwhile; try again.'),
       ),
-      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, userId))),
+      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, userId), contact.membershipEntry(cid))),
       ...removed.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
       ...roleChange,
+      ...contact.writes,
     ],
-    [{ resourceType: 'user', resourceId: userId, action: 'update', fields }],
+    [{ resourceType: 'user', resourceId: userId, action: 'update', fields }, ...contact.changes],
   );
   return toUser(next);
 }
@@ -255,6 +254,7 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
           ),
         ]
       : [];
+  const contact = userContactDeleted(actor.accountId, toUser(current));
   await commitChanges(
     actor,
     [
@@ -273,8 +273,12 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
       ...current.companyIds.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
       ...current.seats.map((module) => ({ Delete: { TableName: tableName, Key: seatKeys.item(actor.accountId, module, userId) } })),
       ...accountWrite,
+      ...contact.writes,
     ],
-    [{ resourceType: 'user', resourceId: userId, action: 'delete', fields: { email: { from: current.email, to: null }, seats: { from: current.seats, to: [] } } }],
+    [
+      { resourceType: 'user', resourceId: userId, action: 'delete', fields: { email: { from: current.email, to: null }, seats: { from: current.seats, to: [] } } },
+      ...contact.changes,
+    ],
   );
 }
 
@@ -288,6 +292,7 @@ export async function updateOwnProfile(actor: Actor, current: User, input: Updat
   if (Object.keys(fields).length === 0) return current;
   const emailChanged = next.email.toLowerCase() !== current.email.toLowerCase();
   const owner: EmailClaim = { ownerType: 'user', ownerId: current.id };
+  const contact = await userProfileChanged(actor.accountId, current, next);
   await commitChanges(
     actor,
     [
@@ -304,8 +309,9 @@ export async function updateOwnProfile(actor: Actor, current: User, input: Updat
         () => new NotFound('The user'),
       ),
       ...(emailChanged ? [releaseEmail(actor.accountId, current.email), claimEmail(actor.accountId, next.email, owner)] : []),
+      ...contact.writes,
     ],
-    [{ resourceType: 'user', resourceId: current.id, action: 'update', fields }],
+    [{ resourceType: 'user', resourceId: current.id, action: 'update', fields }, ...contact.changes],
   );
   return next;
 }

@@ -4,11 +4,14 @@ import { useApi } from '../support/api.js';
 import { buildWorld, personas, type World } from './world.js';
 import type { MatrixEntry } from './matrix.js';
 import { platformEntries } from './platform-entries.js';
+import { serviceDeskEntries } from './service-desk-entries.js';
+import { notificationEntries } from './notification-entries.js';
+import { contactsEntries } from './contacts-entries.js';
 
 const api = useApi();
 
 /** Every concept's rows; a route without a row fails the first test below. */
-const entries: Record<string, MatrixEntry> = { ...platformEntries };
+const entries: Record<string, MatrixEntry> = { ...platformEntries, ...serviceDeskEntries, ...notificationEntries, ...contactsEntries };
 
 let world: World;
 beforeAll(async () => {

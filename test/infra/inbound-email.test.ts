@@ -3,7 +3,8 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { InboundEmail } from '../../infra/inbound-email.js';
-import { ReportSchedules, localCronExpressions } from '../../infra/schedules.js';
+import { ReportSchedules } from '../../infra/schedules.js';
+import { localCronExpressions } from '../../shared/workers.js';
 
 let template: Template;
 const ids: Record<'inbound' | 'reports' | 'queueAlerts', string> = { inbound: '', reports: '', queueAlerts: '' };

@@ -4,12 +4,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DeskAdminStack } from '../../infra/stack.js';
 import { tableDefinition } from '../../shared/db/table.js';
 import { resources, routes } from '../../shared/http/routes.js';
+import { workers } from '../../shared/workers.js';
 
 let template: Template;
 
 beforeAll(() => {
   const app = new App();
-  const stack = new DeskAdminStack(app, 'Test', { mailFrom: 'support@example.com' });
+  const stack = new DeskAdminStack(app, 'Test', { mailFrom: 'support@example.com', inboundDomain: 'example.com', publicUrl: 'https://support.example.com' });
   template = Template.fromStack(stack);
 });
 
@@ -47,10 +48,10 @@ describe('The CDK stack serves the route table', () => {
     }
   });
 
-  it('has one Node.js 22 function per resource, bundled as ESM', () => {
+  it('has one Node.js 22 function per resource and per worker, bundled as ESM', () => {
     const fns = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } });
-    expect(Object.keys(fns)).toHaveLength(Object.keys(resources).length);
-    for (const name of Object.keys(resources)) {
+    expect(Object.keys(fns)).toHaveLength(Object.keys(resources).length + Object.keys(workers).length);
+    for (const name of [...Object.keys(resources), ...Object.keys(workers)]) {
       const fn = template.findResources('AWS::Lambda::Function')[functionLogicalId(name)]!;
       expect(fn.Properties.Handler).toBe('index.handler');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -84,7 +85,7 @@ describe('The CDK stack holds one table as documented', () => {
 
 describe('Each function gets only the permissions it needs', () => {
   it('grants no function dynamodb:Scan or a wildcard DynamoDB action', () => {
-    for (const name of Object.keys(resources)) {
+    for (const name of [...Object.keys(resources), ...Object.keys(workers)]) {
       const actions = policyStatementsOf(name).flatMap((s) => [s.Action].flat());
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.some((a) => a === 'dynamodb:*')).toBe(false);
@@ -92,7 +93,7 @@ describe('Each function gets only the permissions it needs', () => {
   });
 
   it('gives table access by the level each resource declares', () => {
-    for (const [name, definition] of Object.entries(resources)) {
+    for (const [name, definition] of [...Object.entries(resources), ...Object.entries(workers)]) {
       const actions = policyStatementsOf(name).flatMap((s) => [s.Action].flat());
       expect(actions.includes('dynamodb:GetItem')).toBe(definition.table !== 'none');
       expect(actions.includes('dynamodb:PutItem')).toBe(definition.table === 'readWrite');
@@ -106,7 +107,35 @@ describe('Each function gets only the permissions it needs', () => {
     }
   });
 
+  it('lets only the functions that send mail or SMS send them', () => {
+    for (const [name, definition] of [...Object.entries(resources), ...Object.entries(workers)] as [string, { sends?: readonly string[] }][]) {
+      const actions = policyStatementsOf(name).flatMap((s) => [s.Action].flat());
+      expect(actions.includes('ses:SendRawEmail'), name).toBe(definition.sends?.includes('email') ?? false);
+      expect(actions.includes('sns:Publish'), name).toBe(definition.sends?.includes('sms') ?? false);
+    }
+  });
+
   it('keeps every function log group on a retention period', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+});
+
+describe('The CDK stack runs the workers', () => {
+  it('hands inbound mail of the domain to the inbound-email function, which may read the stored messages', () => {
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Recipients: ['example.com'],
+        Actions: Match.arrayWith([Match.objectLike({ LambdaAction: Match.objectLike({ FunctionArn: { 'Fn::GetAtt': [functionLogicalId('inbound-email'), 'Arn'] } }) })]),
+      }),
+    });
+    const actions = policyStatementsOf('inbound-email').flatMap((s) => [s.Action].flat());
+    expect(actions).toContain('s3:GetObject');
+  });
+
+  it('runs the reports hourly and the queue alerts every five minutes', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    const targetOf = (fn: string) => rules.find((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === functionLogicalId(fn))!;
+    expect(targetOf('reports').Properties.ScheduleExpression).toBe('cron(0 * * * ? *)');
+    expect(targetOf('queue-alerts').Properties.ScheduleExpression).toBe('cron(0/5 * * * ? *)');
   });
 });

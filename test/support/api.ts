@@ -1,7 +1,5 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
-import { startSesStandIn, startSnsStandIn } from '../../local/stand-ins.js';
-import { listen } from '../../local/net.js';
+import { startLocalServices, type LocalServices } from '../../local/services.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -18,35 +16,24 @@ export interface CallOptions {
 
 export interface TestApi {
   baseUrl: string;
+  smtpPort: number;
   call: <T = any>(method: string, path: string, options?: CallOptions) => Promise<ApiResponse<T>>;
-  ses: Awaited<ReturnType<typeof startSesStandIn>>;
-  sns: Awaited<ReturnType<typeof startSnsStandIn>>;
+  ses: LocalServices['ses'];
+  sns: LocalServices['sns'];
+  runSchedule: LocalServices['runSchedule'];
 }
 
 /**
- * Serves the API for one test file: the local HTTP server with the real handlers, this file's
- * table on the shared DynamoDB Local, and its own SES and SNS stand-ins.
+ * Serves the API for one test file: the local runtime's services (HTTP server with the real
+ * handlers, SMTP port, SES and SNS stand-ins, schedules) on this file's table of the shared
+ * DynamoDB Local.
  */
 export function useApi(): TestApi {
   const api = {} as TestApi;
-  let server: Server;
+  let services: LocalServices;
   beforeAll(async () => {
-    api.ses = await startSesStandIn();
-    api.sns = await startSnsStandIn();
-    process.env.SES_ENDPOINT = api.ses.endpoint;
-    process.env.SNS_ENDPOINT = api.sns.endpoint;
-    const { createLocalServer } = await import('../../local/api-server.js');
-    server = createLocalServer({
-      outbox: {
-        list: async () => [...(await api.ses.messages()), ...api.sns.messages()],
-        clear: async () => {
-          await api.ses.clear();
-          api.sns.clear();
-        },
-      },
-    });
-    const port = await listen(server, 0);
-    api.baseUrl = `http://127.0.0.1:${port}`;
+    services = await startLocalServices({ apiPort: 0, smtpPort: 0 });
+    Object.assign(api, { baseUrl: services.apiUrl, smtpPort: services.smtpPort, ses: services.ses, sns: services.sns, runSchedule: services.runSchedule });
     api.call = async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -67,10 +54,7 @@ export function useApi(): TestApi {
     };
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
-    await api.ses?.close();
-    await api.sns?.close();
+    await services?.close();
   });
   return api;
 }

@@ -1,0 +1,66 @@
+import type { Server } from 'node:http';
+import { startSesStandIn, startSnsStandIn } from './stand-ins.js';
+import { startSmtpServer, type RunningSmtpServer } from './smtp.js';
+import { listen } from './net.js';
+
+export interface LocalServices {
+  apiUrl: string;
+  smtpPort: number;
+  ses: Awaited<ReturnType<typeof startSesStandIn>>;
+  sns: Awaited<ReturnType<typeof startSnsStandIn>>;
+  /** Runs a schedule's handler now, as EventBridge would. */
+  runSchedule: (name: string) => Promise<unknown>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Everything around the handlers that `npm start`, the tests and the benchmark share: the SES and
+ * SNS stand-ins, the local API server, the SMTP port for inbound mail, and the schedules on demand.
+ * The table's configuration must be in the environment already; the stand-ins' endpoints are added
+ * here, before the handlers' modules (which read configuration once) are loaded.
+ */
+export async function startLocalServices(options: { apiPort: number; smtpPort: number }): Promise<LocalServices> {
+  const ses = await startSesStandIn();
+  const sns = await startSnsStandIn();
+  process.env.SES_ENDPOINT = ses.endpoint;
+  process.env.SNS_ENDPOINT = sns.endpoint;
+
+  const { createLocalServer } = await import('./api-server.js');
+  const { acceptsRecipient, receiveEmail } = await import('../shared/tickets/email-intake.js');
+  const { scheduleHandlers } = await import('./schedules.js');
+
+  const runSchedule = async (name: string) => {
+    const run = scheduleHandlers[name as keyof typeof scheduleHandlers];
+    if (!run) throw new Error(`No schedule named ${name}`);
+    return run();
+  };
+  const server: Server = createLocalServer({
+    outbox: {
+      list: async () => [...(await ses.messages()), ...sns.messages()],
+      clear: async () => {
+        await ses.clear();
+        sns.clear();
+      },
+    },
+    schedules: scheduleHandlers,
+  });
+  const apiPort = await listen(server, options.apiPort);
+  const smtp: RunningSmtpServer = await startSmtpServer({
+    port: options.smtpPort,
+    acceptsRecipient,
+    onMessage: async (raw, envelope) => {
+      await receiveEmail(raw, envelope.to);
+    },
+  });
+  return {
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    smtpPort: smtp.port,
+    ses,
+    sns,
+    runSchedule,
+    close: async () => {
+      server.closeAllConnections();
+      await Promise.allSettled([new Promise((r) => server.close(r)), smtp.close(), ses.close(), sns.close()]);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { ResourceDefinition, RouteDefinition } from '../http/route-types.js';
+import { pageQuery } from '../http/schemas.js';
+import { createSubscriptionBody } from '../reports/schema.js';
+import { createAlertBody, createIntegrationKeyBody } from './schema.js';
+
+export const alertResources = {
+  alerts: { table: 'readWrite', tokens: true, sends: ['email', 'sms'] },
+  'integration-keys': { table: 'readWrite', tokens: true },
+  'report-subscriptions': { table: 'readWrite', tokens: true },
+} as const satisfies Record<string, ResourceDefinition>;
+
+export const alertRoutes = {
+  'POST /v1/alerts': {
+    resource: 'alerts',
+    access: 'admin',
+    integrationKeys: true,
+    summary: "Raise an alert for a company: delivered to the contacts whose rules match its urgency",
+    body: createAlertBody,
+  },
+  'GET /v1/alerts': { resource: 'alerts', access: 'staff', summary: 'Alerts, newest first', query: pageQuery },
+  'GET /v1/alerts/{alertId}': { resource: 'alerts', access: 'staff', summary: 'One alert with its deliveries' },
+  'GET /v1/integration-keys': { resource: 'integration-keys', access: 'admin', summary: 'Monitoring integration keys', query: pageQuery },
+  'POST /v1/integration-keys': {
+    resource: 'integration-keys',
+    access: 'admin',
+    summary: 'Create a monitoring integration key (shown once)',
+    body: createIntegrationKeyBody,
+  },
+  'DELETE /v1/integration-keys/{keyId}': { resource: 'integration-keys', access: 'admin', summary: 'Revoke an integration key' },
+  'GET /v1/report-subscriptions': { resource: 'report-subscriptions', access: 'admin', summary: 'Report subscriptions', query: pageQuery },
+  'POST /v1/report-subscriptions': {
+    resource: 'report-subscriptions',
+    access: 'admin',
+    summary: 'Subscribe a contact to a daily or weekly report',
+    body: createSubscriptionBody,
+  },
+  'DELETE /v1/report-subscriptions/{subscriptionId}': { resource: 'report-subscriptions', access: 'admin', summary: 'Cancel a report subscription' },
+} as const satisfies Record<string, RouteDefinition>;

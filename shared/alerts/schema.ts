@@ -1,0 +1,13 @@
+import * as z from 'zod';
+
+export const createAlertBody = z.strictObject({
+  companyId: z.string().min(1).max(64),
+  deviceId: z.string().min(1).max(64).optional(),
+  urgency: z.enum(['low', 'high', 'critical']),
+  title: z.string().trim().min(1).max(200),
+  body: z.string().trim().min(1).max(4000),
+});
+
+export const createIntegrationKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export type CreateAlertInput = z.infer<typeof createAlertBody>;

@@ -1,0 +1,173 @@
+import { tableName, type TransactItem } from '../db/client.js';
+import { Conflict } from '../errors.js';
+import { newId } from '../ids.js';
+import { guard, type Change, type GuardedWrite } from '../audit/audit.js';
+import { companyKeys } from '../companies/companies.js';
+import type { User } from '../users/users.js';
+import { contactChange, getContactRecord, putContact, sameMethod, type ContactRecord, type NotificationRule } from './contacts.js';
+import { companyPeopleEntry, contactKeys, deleteEverywhereEntry, peopleOrder, putEverywhereEntry, userContactId } from './keys.js';
+
+/**
+ * Every user has a contact of kind `user`: the user's name, the companies the user can access
+ * ("all" for administrators), and an email method with the user's address. The users module adds
+ * these writes to its own transactions, so the contact never lags behind the user.
+ */
+export interface ContactWrites {
+  writes: (TransactItem | GuardedWrite)[];
+  changes: Change[];
+}
+
+const none: ContactWrites = { writes: [], changes: [] };
+
+export const userContactName = (user: Pick<User, 'firstName' | 'lastName'>) => `${user.firstName} ${user.lastName}`;
+
+const asContact = (user: Pick<User, 'id' | 'firstName' | 'lastName'>) => ({ id: userContactId(user.id), name: userContactName(user) });
+
+/**
+ * What a new user's membership item in a company carries: every user with access is among its
+ * contacts. (A new user's contact takes no alerts yet.)
+ */
+export function userMembershipEntry(accountId: string, companyId: string, user: Pick<User, 'id' | 'firstName' | 'lastName'>) {
+  return companyPeopleEntry(accountId, companyId, { ...asContact(user), rules: [] });
+}
+
+export function userContactCreated(accountId: string, user: User): ContactWrites {
+  const emailMethod = { id: newId('mth'), type: 'email' as const, address: user.email, label: null };
+  const contact: ContactRecord = {
+    ...asContact(user),
+    kind: 'user',
+    userId: user.id,
+    allCompanies: user.role === 'administrator',
+    companyIds: user.companyIds,
+    methods: [emailMethod],
+    rules: [],
+    userEmailMethodId: emailMethod.id,
+    version: 1,
+    createdAt: user.createdAt,
+    updatedAt: user.createdAt,
+  };
+  return {
+    writes: [putContact(accountId, contact, 'new'), ...(contact.allCompanies ? [putEverywhereEntry(accountId, contact)] : [])],
+    changes: [contactChange('create', undefined, contact)],
+  };
+}
+
+/**
+ * A change of role or company access: administrators reach every company, technicians their own.
+ * Also what the user's membership in a company joined now carries (the contact's alert urgencies
+ * as read here; the write is conditional on the contact's version, so they cannot be stale).
+ */
+export async function userAccessChanged(
+  accountId: string,
+  before: User,
+  after: User,
+): Promise<ContactWrites & { membershipEntry: (companyId: string) => Record<string, unknown> }> {
+  const wasEverywhere = before.role === 'administrator';
+  const isEverywhere = after.role === 'administrator';
+  const unchanged = wasEverywhere === isEverywhere && before.companyIds.join() === after.companyIds.join();
+  const contactId = userContactId(after.id);
+  const current = unchanged ? undefined : await getContactRecord(accountId, contactId, true);
+  const card = { ...asContact(after), rules: current?.rules ?? [] };
+  const membershipEntry = (companyId: string) => companyPeopleEntry(accountId, companyId, card);
+  if (!current) return { ...none, membershipEntry };
+  const companies = (user: User) => (user.role === 'administrator' ? 'all' : user.companyIds);
+  return {
+    membershipEntry,
+    writes: [
+      guard(
+        {
+          Update: {
+            TableName: tableName,
+            Key: contactKeys.item(accountId, contactId),
+            UpdateExpression: 'SET allCompanies = :everywhere, companyIds = :companies, updatedAt = :now ADD version :one',
+            ConditionExpression: 'version = :seen',
+            ExpressionAttributeValues: {
+              ':everywhere': isEverywhere,
+              ':companies': new Set(after.companyIds),
+              ':now': after.updatedAt,
+              ':one': 1,
+              ':seen': current.version,
+            },
+          },
+        },
+        () => new Conflict("The user's contact changed meanwhile; try again."),
+      ),
+      ...(isEverywhere && !wasEverywhere ? [putEverywhereEntry(accountId, card)] : []),
+      ...(wasEverywhere && !isEverywhere ? [deleteEverywhereEntry(accountId, contactId)] : []),
+    ],
+    changes: [
+      { resourceType: 'contact', resourceId: contactId, action: 'update', fields: { companies: { from: companies(before), to: companies(after) } } },
+    ],
+  };
+}
+
+/** The user's contact goes with the user; the company entries go with the user's memberships. */
+export function userContactDeleted(accountId: string, user: User): ContactWrites {
+  const contactId = userContactId(user.id);
+  return {
+    writes: [
+      { Delete: { TableName: tableName, Key: contactKeys.item(accountId, contactId) } },
+      deleteEverywhereEntry(accountId, contactId),
+    ],
+    changes: [{ resourceType: 'contact', resourceId: contactId, action: 'delete', fields: { name: { from: userContactName(user), to: null } } }],
+  };
+}
+
+/**
+ * The user changed their own name or email (`PATCH /v1/me`): the contact's name, its place in
+ * every name-ordered list, and the address of the user's email method follow. Another email method
+ * of the contact with the new address is merged into the user's (its rules move over), so the
+ * contact never holds the same method twice.
+ */
+export async function userProfileChanged(accountId: string, before: User, after: User): Promise<ContactWrites> {
+  const name = userContactName(after);
+  if (name === userContactName(before) && after.email === before.email) return none;
+  const current = await getContactRecord(accountId, userContactId(after.id), true);
+  // A user from before contacts existed has none to keep in step.
+  if (!current) return none;
+  const own = current.userEmailMethodId;
+  const address = { type: 'email' as const, address: after.email };
+  const absorbed = new Set(current.methods.filter((m) => m.id !== own && sameMethod(m, address)).map((m) => m.id));
+  const rules = dedupeRules(current.rules.map((r) => (absorbed.has(r.methodId) && own ? { ...r, methodId: own } : r)));
+  const next: ContactRecord = {
+    ...current,
+    name,
+    methods: current.methods.filter((m) => !absorbed.has(m.id)).map((m) => (m.id === own ? { ...m, address: after.email } : m)),
+    rules,
+    version: current.version + 1,
+    updatedAt: after.updatedAt,
+  };
+  const renamed = name !== current.name;
+  const order = peopleOrder(next);
+  return {
+    writes: [
+      putContact(accountId, next, { seen: current.version }),
+      ...(renamed && next.allCompanies ? [putEverywhereEntry(accountId, next)] : []),
+      ...(renamed
+        ? next.companyIds.map((companyId) =>
+            guard(
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: companyKeys.member(accountId, companyId, 'USER', after.id),
+                  UpdateExpression: 'SET gsi1sk = :order',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':order': order },
+                },
+              },
+              () => new Conflict('Your company access changed meanwhile; try again.'),
+            ),
+          )
+        : []),
+    ],
+    changes: [contactChange('update', current, next)],
+  };
+}
+
+function dedupeRules(rules: NotificationRule[]): NotificationRule[] {
+  const seen = new Set<string>();
+  return rules.filter((r) => {
+    const key = `${r.methodId}|${r.use}|${r.urgencies.join()}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+}

@@ -1,0 +1,4 @@
+/** SES stores each received message raw in S3 under this prefix, named by its SES messageId. */
+export const inboundKeyPrefix = 'inbound/';
+
+export const inboundObjectKey = (sesMessageId: string) => `${inboundKeyPrefix}${sesMessageId}`;

@@ -1,0 +1,18 @@
+import * as z from 'zod';
+import { isTimeZone } from './schedule.js';
+
+export const createSubscriptionBody = z
+  .strictObject({
+    contactId: z.string().min(1).max(64),
+    companyId: z.string().min(1).max(64).nullable(),
+    frequency: z.enum(['daily', 'weekly']),
+    weekday: z.number().int().min(0).max(6).optional(),
+    hour: z.number().int().min(0).max(23),
+    timezone: z.string().refine(isTimeZone, 'Must be an IANA time zone, e.g. Europe/Berlin'),
+  })
+  .refine((s) => (s.frequency === 'weekly') === (s.weekday !== undefined), {
+    message: 'A weekly report needs a weekday (0 = Sunday); a daily one has none',
+    path: ['weekday'],
+  });
+
+export type CreateSubscriptionInput = z.infer<typeof createSubscriptionBody>;

@@ -1,0 +1,29 @@
+import type { ResourceDefinition } from './http/route-types.js';
+
+/**
+ * The Lambdas no route calls: the SES inbound-mail action and the EventBridge schedules. Read by
+ * the CDK stack (one function each, `functions/<name>.ts`) and by the local runtime.
+ */
+export const workers = {
+  'inbound-email': { table: 'readWrite', tokens: false },
+  reports: { table: 'readWrite', tokens: false, sends: ['email'] },
+  'queue-alerts': { table: 'readWrite', tokens: false, sends: ['email', 'sms'] },
+} as const satisfies Record<string, ResourceDefinition>;
+
+export type WorkerName = keyof typeof workers;
+
+/**
+ * When each schedule runs (UTC minutes, every hour). Reports run hourly because subscriptions fall
+ * due on the hour in their own time zones; each run sends only what is due.
+ */
+export const scheduleCron = {
+  reports: { minute: '0' },
+  'queue-alerts': { minute: '0/5' },
+} as const;
+
+export type ScheduleName = keyof typeof scheduleCron;
+
+/** The same cadence as five-field cron expressions, for the local runtime's timer (croner). */
+export const localCronExpressions = Object.fromEntries(
+  Object.entries(scheduleCron).map(([name, cron]) => [name, `${cron.minute} * * * *`]),
+) as Record<ScheduleName, string>;

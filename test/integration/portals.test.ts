@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { useApi } from '../support/api.js';
+import { signUpAccount, uniqueSlug } from '../support/fixtures.js';
+import { addCompany, addStaff } from '../support/staff.js';
+import { addPortal, portalRequest } from '../support/service-desk.js';
+
+const api = useApi();
+
+async function availableTechnician(account: Awaited<ReturnType<typeof signUpAccount>>, seats: string[] = ['remote_support', 'service_desk']) {
+  const tech = await addStaff(api, account);
+  for (const seat of seats) await api.call('PUT', `/v1/users/${tech.id}/seats/${seat}`, { token: account.token });
+  await api.call('PUT', '/v1/me/availability', { token: tech.token, body: { status: 'available' } });
+  return tech;
+}
+
+describe('Customer portals', () => {
+  it('shows an enabled portal publicly with its company name and available technicians', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const res = await api.call('GET', `/v1/portals/${slug}`);
+    expect(res).toMatchObject({ status: 200, body: { title: 'Help centre', companyName: 'Default', techniciansAvailable: 0 } });
+  });
+
+  it('hides a disabled or unknown portal (404)', async () => {
+    const account = await signUpAccount(api);
+    const { slug, supportEmail } = await addPortal(api, account);
+    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, { token: account.token, body: { slug, title: 'Off', enabled: false, supportEmail } });
+    expect((await api.call('GET', `/v1/portals/${slug}`)).status).toBe(404);
+    expect((await api.call('GET', '/v1/portals/no-such-portal')).status).toBe(404);
+    expect((await portalRequest(api, slug)).status).toBe(404);
+  });
+
+  it('keeps slugs and support addresses unique across accounts, also when set at once', async () => {
+    const first = await signUpAccount(api);
+    const second = await signUpAccount(api);
+    const slug = uniqueSlug('shared');
+    const results = await Promise.all(
+      [first, second].map((a, i) =>
+        api.call('PUT', `/v1/companies/${a.defaultCompanyId}/portal`, {
+          token: a.token,
+          body: { slug, title: 'Race', enabled: true, supportEmail: `help${i}@${slug}.test` },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  it('refuses a support address another portal already uses', async () => {
+    const first = await signUpAccount(api);
+    const second = await signUpAccount(api);
+    const { supportEmail } = await addPortal(api, first);
+    const res = await api.call('PUT', `/v1/companies/${second.defaultCompanyId}/portal`, {
+      token: second.token,
+      body: { slug: uniqueSlug(), title: 'Mine', enabled: true, supportEmail: supportEmail.toUpperCase() },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details[0].path).toBe('supportEmail');
+  });
+
+  it('releases the old slug when a portal is renamed', async () => {
+    const account = await signUpAccount(api);
+    const { slug, supportEmail } = await addPortal(api, account);
+    const renamed = uniqueSlug();
+    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, { token: account.token, body: { slug: renamed, title: 'T', enabled: true, supportEmail } });
+    expect((await api.call('GET', `/v1/portals/${slug}`)).status).toBe(404);
+    const other = await signUpAccount(api);
+    const reuse = await api.call('PUT', `/v1/companies/${other.defaultCompanyId}/portal`, { token: other.token, body: { slug, title: 'T', enabled: true, supportEmail: `x@${slug}.test` } });
+    expect(reuse.status).toBe(200);
+  });
+});
+
+describe('Technician availability', () => {
+  it('counts only available technicians with access to the company and a remote support seat', async () => {
+    const account = await signUpAccount(api);
+    const elsewhere = await addCompany(api, account);
+    const { slug } = await addPortal(api, account);
+    await availableTechnician(account);
+    await availableTechnician(account, []);
+    const outsider = await addStaff(api, account, { companyIds: [elsewhere] });
+    await api.call('PUT', `/v1/users/${outsider.id}/seats/remote_support`, { token: account.token });
+    await api.call('PUT', '/v1/me/availability', { token: outsider.token, body: { status: 'available' } });
+
+    expect((await api.call('GET', `/v1/portals/${slug}`)).body.techniciansAvailable).toBe(1);
+  });
+
+  it('stops counting a technician who goes away', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const tech = await availableTechnician(account);
+    const away = await api.call('PUT', '/v1/me/availability', { token: tech.token, body: { status: 'away' } });
+    expect(away.body).toMatchObject({ status: 'away' });
+    expect((await api.call('GET', `/v1/portals/${slug}`)).body.techniciansAvailable).toBe(0);
+  });
+
+  it('lets availability lapse after 10 minutes without renewal', async () => {
+    const account = await signUpAccount(api);
+    const tech = await availableTechnician(account);
+    const res = await api.call('PUT', '/v1/me/availability', { token: tech.token, body: { status: 'available' } });
+    const lapses = new Date(res.body.until).getTime() - Date.now();
+    expect(lapses).toBeGreaterThan(9 * 60_000);
+    expect(lapses).toBeLessThanOrEqual(10 * 60_000);
+  });
+});
+
+describe('Portal requests', () => {
+  it('queues the question when nobody is available, and counts its place in the company queue', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const first = await portalRequest(api, slug, 'claire.johnson@myorg.org');
+    const second = await portalRequest(api, slug);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ ticket: { status: 'queued', channel: 'portal', number: 1 }, queue: { position: 1 }, liveTechnician: null });
+    expect(second.body.queue).toEqual({ position: 2 });
+
+    const endUser = await api.call('GET', '/v1/end-users?email=claire.johnson@myorg.org', { token: account.token });
+    expect(endUser.body.items[0]).toMatchObject({ firstName: 'Claire', lastName: 'Johnson', association: 'weak' });
+  });
+
+  it('connects the customer with an available technician at once', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const tech = await availableTechnician(account);
+    const res = await portalRequest(api, slug, undefined, { name: 'Bob Builder' });
+    expect(res.body).toMatchObject({ ticket: { status: 'open', assigneeId: tech.id }, queue: null, liveTechnician: { id: tech.id, firstName: 'Sam' } });
+  });
+
+  it('keeps the name staff gave an end user who writes in later', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'cj@x.test', firstName: 'Claire', lastName: 'Johnson', companyId: account.defaultCompanyId } });
+    const res = await portalRequest(api, slug, 'cj@x.test');
+    const endUser = await api.call('GET', `/v1/end-users/${res.body.ticket.endUserId}`, { token: account.token });
+    expect(endUser.body).toMatchObject({ firstName: 'Claire', lastName: 'Johnson' });
+  });
+
+  it('throttles one sender (429) without blocking others', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await portalRequest(api, slug, 'chatty@x.test')).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    expect((await portalRequest(api, slug, 'quiet@x.test')).status).toBe(201);
+  });
+
+  it('caps field lengths', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const res = await portalRequest(api, slug, undefined, { subject: 'x'.repeat(201) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('subject');
+  });
+});
