@@ -9,6 +9,7 @@ import { accountKeys } from '../accounts/keys.js';
 import type { Principal } from '../auth/principal.js';
 import { contactLosesCompany, userContactId } from '../contacts/keys.js';
 import { settingsKeys } from '../settings/keys.js';
+import { portalKeys } from '../portals/keys.js';
 import type { CreateCompanyInput, UpdateCompanyInput } from './schema.js';
 
 export interface Company {
@@ -220,10 +221,10 @@ export async function updateCompany(actor: Actor, companyId: string, input: Upda
 
 /**
  * A transaction holds at most 100 items: the members' writes get what the company's own leave
- * (its delete, the account's counter, its settings overrides, the audit record). A company whose
- * members need more is emptied first.
+ * (its delete, the account's counter, its settings overrides, its portal and two claims, the audit
+ * record). A company whose members need more is emptied first.
  */
-const maxMemberWrites = 96;
+const maxMemberWrites = 93;
 
 /**
  * Deletes a company and removes it from its users', devices' and contacts' company lists (and
@@ -236,7 +237,18 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await getCompanyItem(actor.accountId, companyId, true);
     if (!item) throw new NotFound('The company');
-    const members = await queryAll({ partition: { name: 'pk', value: companyKeys.members(actor.accountId, companyId) } });
+    const [members, portal] = await Promise.all([
+      queryAll({ partition: { name: 'pk', value: companyKeys.members(actor.accountId, companyId) } }),
+      db.send(new GetCommand({ TableName: tableName, Key: portalKeys.item(actor.accountId, companyId), ConsistentRead: true })).then((o) => o.Item),
+    ]);
+    // The company's portal goes with it, and its slug and support address are free again.
+    const portalWrites: TransactItem[] = portal
+      ? [
+          { Delete: { TableName: tableName, Key: portalKeys.item(actor.accountId, companyId) } },
+          { Delete: { TableName: tableName, Key: portalKeys.slug(portal.slug as string) } },
+          { Delete: { TableName: tableName, Key: portalKeys.supportEmail(portal.supportEmail as string) } },
+        ]
+      : [];
     const memberWrites = members.flatMap((m) => {
       const memberType = m.memberType as MemberType;
       const key = m.memberKey as Member['key'];
@@ -300,6 +312,7 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
             () => companyRequired('The account needs at least one company.'),
           ),
           { Delete: { TableName: tableName, Key: settingsKeys.company(actor.accountId, companyId) } },
+          ...portalWrites,
           ...memberWrites,
         ],
         [{ resourceType: 'company', resourceId: companyId, action: 'delete', fields: { name: { from: item.name, to: null } } }],

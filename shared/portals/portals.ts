@@ -16,6 +16,7 @@ import { openTicket, type Ticket } from '../tickets/tickets.js';
 import { queuePosition } from '../tickets/queue.js';
 import type { PortalRequestInput } from '../tickets/schema.js';
 import type { PutPortalInput } from './schema.js';
+import { portalKeys } from './keys.js';
 
 export interface Portal {
   companyId: string;
@@ -25,17 +26,6 @@ export interface Portal {
   supportEmail: string;
   updatedAt: string;
 }
-
-/**
- * A company's portal sits in the account partition. Its slug and support address are claimed by
- * items outside any account, since both must be unique across all accounts and are how a public
- * request (or an inbound email) finds its account.
- */
-export const portalKeys = {
-  item: (accountId: string, companyId: string) => ({ pk: accountPartition(accountId), sk: entityKey('PORTAL', companyId) }),
-  slug: (slug: string) => ({ pk: `PORTAL#${slug}`, sk: 'PORTAL' }),
-  supportEmail: (email: string) => ({ pk: `SUPPORT#${email.toLowerCase()}`, sk: 'SUPPORT' }),
-};
 
 /** Public requests are throttled per portal and per sender. */
 export const portalRequestLimits = { perPortalPerMinute: 60, perSenderPerMinute: 5 };

@@ -150,3 +150,19 @@ describe('Portal requests', () => {
     expect(res.body.error.details[0].path).toBe('subject');
   });
 });
+
+describe('A deleted company’s portal', () => {
+  it('goes with the company, freeing its slug and support address', async () => {
+    const account = await signUpAccount(api);
+    const company = await addCompany(api, account);
+    const { slug, supportEmail } = await addPortal(api, account, company);
+    expect((await api.call('DELETE', `/v1/companies/${company}`, { token: account.token })).status).toBe(204);
+    expect((await api.call('GET', `/v1/portals/${slug}`)).status).toBe(404);
+    const other = await signUpAccount(api);
+    const reuse = await api.call('PUT', `/v1/companies/${other.defaultCompanyId}/portal`, {
+      token: other.token,
+      body: { slug, title: 'Reused', enabled: true, supportEmail },
+    });
+    expect(reuse.status).toBe(200);
+  });
+});
