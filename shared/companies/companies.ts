@@ -74,21 +74,26 @@ export interface Member {
   key: { pk: string; sk: string };
 }
 
+/** Every membership change bumps the company's version, on the condition that the company exists. */
+function membershipChange(accountId: string, companyId: string, failure: () => Error) {
+  return guard(
+    {
+      Update: {
+        TableName: tableName,
+        Key: companyKeys.item(accountId, companyId),
+        UpdateExpression: 'ADD membershipVersion :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+    failure,
+  );
+}
+
 /** Membership writes for a user or device joining a company that must exist. */
 export function joinCompany(accountId: string, companyId: string, member: Member, data: Record<string, unknown> = {}) {
   return [
-    guard(
-      {
-        Update: {
-          TableName: tableName,
-          Key: companyKeys.item(accountId, companyId),
-          UpdateExpression: 'ADD membershipVersion :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-      () => unknownCompany(companyId),
-    ),
+    membershipChange(accountId, companyId, () => unknownCompany(companyId)),
     membershipPut(accountId, companyId, member, data),
   ];
 }
@@ -114,18 +119,7 @@ export function membershipPut(accountId: string, companyId: string, member: Memb
 /** Membership writes for leaving a company. */
 export function leaveCompany(accountId: string, companyId: string, member: Pick<Member, 'type' | 'id'>) {
   return [
-    guard(
-      {
-        Update: {
-          TableName: tableName,
-          Key: companyKeys.item(accountId, companyId),
-          UpdateExpression: 'ADD membershipVersion :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-      () => new Conflict('A company changed meanwhile; try again.'),
-    ),
+    membershipChange(accountId, companyId, () => new Conflict('A company changed meanwhile; try again.')),
     { Delete: { TableName: tableName, Key: companyKeys.member(accountId, companyId, member.type, member.id) } },
   ];
 }
