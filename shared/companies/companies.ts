@@ -254,9 +254,10 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
             Update: {
               TableName: tableName,
               Key: key,
-              UpdateExpression: 'DELETE companyIds :company',
+              // updatedAt moves too, so a concurrent edit of the member that read the old list fails its condition.
+              UpdateExpression: 'DELETE companyIds :company SET updatedAt = :now',
               ConditionExpression: 'contains(companyIds, :id) AND size(companyIds) > :one',
-              ExpressionAttributeValues: { ':company': new Set([companyId]), ':id': companyId, ':one': 1 },
+              ExpressionAttributeValues: { ':company': new Set([companyId]), ':id': companyId, ':one': 1, ':now': new Date().toISOString() },
             },
           },
           () => companyRequired(`The company is the only company of ${memberType === 'USER' ? 'a user' : 'a device'} (${m.memberId as string}).`),
