@@ -1,6 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../db/batch.js';
-import { accountPartition, entityKey } from '../db/keys.js';
 import { db, tableName } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
 import { Conflict, NotFound } from '../errors.js';

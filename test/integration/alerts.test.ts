@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.js';
 import { signUpAccount } from '../support/fixtures.js';
-import { addCompany, addStaff } from '../support/staff.js';
+import { addCompany } from '../support/staff.js';
 import { addAlertContact } from '../support/contacts.js';
 import { addPortal, portalRequest } from '../support/service-desk.js';
 
