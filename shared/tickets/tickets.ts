@@ -143,7 +143,8 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
     const counter = await db.send(new GetCommand({ TableName: tableName, Key: ticketKeys.counter(accountId), ConsistentRead: true }));
     const previous = (counter.Item?.value as number | undefined) ?? 0;
     const now = new Date().toISOString();
-    const status: TicketStatus = input.assigneeId ? 'open' : input.channel === 'staff' ? 'open' : 'queued';
+    // Staff open their tickets as work in hand; a customer's question with nobody to take it waits in the queue.
+    const status: TicketStatus = input.assigneeId || input.channel === 'staff' ? 'open' : 'queued';
     const ticket: Ticket = {
       id: newId('tkt'),
       number: previous + 1,
