@@ -60,6 +60,15 @@ describe('The CDK stack serves the route table', () => {
   });
 });
 
+describe('The API stage', () => {
+  it('throttles and writes a JSON access log line per request', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+    });
+  });
+});
+
 describe('The CDK stack holds one table as documented', () => {
   it('keys the table on pk/sk with the documented GSIs, on demand, with PITR and TTL', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
@@ -70,6 +79,7 @@ describe('The CDK stack holds one table as documented', () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((g) => ({
         IndexName: g.indexName,
