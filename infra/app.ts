@@ -1,7 +1,10 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { DeskAdminStack } from './stack.js';
 
 const app = new App();
+// AWS Solutions checks run at every synth: a new finding fails it until fixed or acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 /** Deployment settings come from cdk.json or `-c key=value`; a missing one stops synth with its name. */
 function requiredContext(key: string): string {

@@ -2,7 +2,7 @@ import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-la
 
 /**
  * How every function is bundled, in one place: the stack uses it, and so does the benchmark that
- * reports bundle sizes. The AWS SDK v3 is left to the Lambda runtime (nodejs22.x ships it), which
+ * reports bundle sizes. The AWS SDK v3 is left to the Lambda runtime (nodejs24.x ships it), which
  * keeps bundles small and cold starts short.
  */
 export const externalModules = ['@aws-sdk/*'];
@@ -10,7 +10,7 @@ export const externalModules = ['@aws-sdk/*'];
 export const bundling: BundlingOptions = {
   minify: true,
   sourceMap: false,
-  target: 'node22',
+  target: 'node24',
   format: OutputFormat.ESM,
   mainFields: ['module', 'main'],
   externalModules,

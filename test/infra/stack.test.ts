@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DeskAdminStack } from '../../infra/stack.js';
 import { tableDefinition } from '../../shared/db/table.js';
@@ -7,9 +8,11 @@ import { resources, routes } from '../../shared/http/routes.js';
 import { workers } from '../../shared/workers.js';
 
 let template: Template;
+let app: App;
 
 beforeAll(() => {
-  const app = new App();
+  app = new App();
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new DeskAdminStack(app, 'Test', { mailFrom: 'support@example.com', inboundDomain: 'example.com', publicUrl: 'https://support.example.com' });
   template = Template.fromStack(stack);
 });
@@ -48,8 +51,8 @@ describe('The CDK stack serves the route table', () => {
     }
   });
 
-  it('has one Node.js 22 function per resource and per worker, bundled as ESM', () => {
-    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } });
+  it('has one Node.js 24 function per resource and per worker, bundled as ESM', () => {
+    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
     expect(Object.keys(fns)).toHaveLength(Object.keys(resources).length + Object.keys(workers).length);
     for (const name of [...Object.keys(resources), ...Object.keys(workers)]) {
       const fn = template.findResources('AWS::Lambda::Function')[functionLogicalId(name)]!;
@@ -57,6 +60,12 @@ describe('The CDK stack serves the route table', () => {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
     }
+  });
+});
+
+describe('Security review', () => {
+  it('passes the AWS Solutions checks (cdk-nag), every exception acknowledged with a reason', () => {
+    expect(() => app.synth()).not.toThrow();
   });
 });
 
