@@ -20,3 +20,28 @@ export const pageQuery = z.strictObject({
 });
 
 export type PageQuery = z.infer<typeof pageQuery>;
+
+/**
+ * The zone's canonical IANA name (`Europe/berlin` → `Europe/Berlin`), or undefined when the
+ * runtime's time-zone database does not know it. Offsets such as `+01:00` are not zone names.
+ * (`Intl.supportedValuesOf('timeZone')` leaves out `UTC` on Node 20, so the formatter decides.)
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An IANA time zone, stored under its canonical name. */
+export const timeZone = z
+  .string()
+  .max(64)
+  .transform((name, ctx) => {
+    const canonical = canonicalTimeZone(name);
+    if (canonical) return canonical;
+    ctx.addIssue({ code: 'custom', message: 'Must be an IANA time zone name, e.g. Europe/Berlin' });
+    return z.NEVER;
+  });

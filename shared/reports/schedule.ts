@@ -30,15 +30,6 @@ const second = 1000;
 const hourMs = 3600 * second;
 const dayMs = 24 * hourMs;
 
-export function isTimeZone(name: string): boolean {
-  try {
-    formatter(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The period whose report is due at `now`, or undefined while the current period's `hour` is still ahead. */
 export function periodKey(sub: ReportCadence, now: Date): string | undefined {
   const day = latestScheduledDay(sub, Math.floor(wallClock(now.getTime(), sub.timezone) / dayMs));

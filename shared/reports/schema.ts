@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isTimeZone } from './schedule.js';
+import { timeZone } from '../http/schemas.js';
 
 export const createSubscriptionBody = z
   .strictObject({
@@ -8,7 +8,7 @@ export const createSubscriptionBody = z
     frequency: z.enum(['daily', 'weekly']),
     weekday: z.number().int().min(0).max(6).optional(),
     hour: z.number().int().min(0).max(23),
-    timezone: z.string().refine(isTimeZone, 'Must be an IANA time zone, e.g. Europe/Berlin'),
+    timezone: timeZone,
   })
   .refine((s) => (s.frequency === 'weekly') === (s.weekday !== undefined), {
     message: 'A weekly report needs a weekday (0 = Sunday); a daily one has none',

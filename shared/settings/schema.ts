@@ -1,30 +1,7 @@
 import * as z from 'zod';
+import { timeZone } from '../http/schemas.js';
 
 export const languages = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'ja', 'zh'] as const;
-
-/**
- * The zone's canonical IANA name (`Europe/berlin` → `Europe/Berlin`), or undefined when the
- * runtime's time-zone database does not know it. Offsets such as `+01:00` are not zone names.
- * (`Intl.supportedValuesOf('timeZone')` leaves out `UTC` on Node 20, so the formatter decides.)
- */
-export function canonicalTimeZone(name: string): string | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
-
-const timeZone = z
-  .string()
-  .max(64)
-  .transform((name, ctx) => {
-    const canonical = canonicalTimeZone(name);
-    if (canonical) return canonical;
-    ctx.addIssue({ code: 'custom', message: 'Must be an IANA time zone name, e.g. Europe/Berlin' });
-    return z.NEVER;
-  });
 
 /** Every setting, with what makes a value valid. */
 const settingsShape = {
