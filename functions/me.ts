@@ -1,7 +1,7 @@
 import { actorOf, ok, resourceHandler } from '../shared/http/pipeline.js';
 import { setAvailability } from '../shared/availability/availability.js';
 import { updateEndUser } from '../shared/end-users/end-users.js';
-import { updateOwnProfile } from '../shared/users/users.js';
+import { changeOwnPassword, updateOwnProfile } from '../shared/users/users.js';
 
 export const handler = resourceHandler('me', {
   'GET /v1/me': async (req) => ok(req.principal.profile),
@@ -11,5 +11,6 @@ export const handler = resourceHandler('me', {
         ? await updateEndUser(actorOf(req), req.principal.id, req.body)
         : await updateOwnProfile(actorOf(req), req.principal.profile, req.body),
     ),
+  'PUT /v1/me/password': async (req) => ok(await changeOwnPassword(actorOf(req), req.principal.id, req.body)),
   'PUT /v1/me/availability': async (req) => ok(await setAvailability(req.principal, req.body.status)),
 });

@@ -99,7 +99,7 @@ export async function signUp(
     ],
     (codes) => (codes[0] === 'ConditionalCheckFailed' ? new SlugTaken() : new Conflict('The account could not be created.')),
   );
-  const { token, expiresAt } = await issueToken({ accountId: account.id, subjectId: admin.id, role: 'administrator' });
+  const { token, expiresAt } = await issueToken({ accountId: account.id, subjectId: admin.id, role: 'administrator', credentialsVersion: 0 });
   return { account, user: toUser(admin), token, expiresAt };
 }
 

@@ -112,6 +112,6 @@ export async function logIn(input: LoginInput, request: { requestId: string; sou
     throw invalidCredentials();
   }
   await audit('sign_in');
-  const { token, expiresAt } = await issueToken({ accountId, subjectId: holder.id, role: holder.role });
+  const { token, expiresAt } = await issueToken({ accountId, subjectId: holder.id, role: holder.role, credentialsVersion: holder.credentialsVersion });
   return { token, expiresAt, user: holder.profile };
 }

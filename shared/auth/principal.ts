@@ -39,15 +39,17 @@ export async function loadIntegrationPrincipal(token: string): Promise<Integrati
 export async function loadPrincipal(claims: TokenClaims): Promise<Principal | undefined> {
   if (claims.role === 'end_user') {
     const record = await getEndUserRecord(claims.accountId, claims.subjectId);
-    return record ? { accountId: claims.accountId, id: record.id, role: 'end_user', profile: toEndUser(record) } : undefined;
+    if (!record || (record.credentialsVersion ?? 0) !== claims.credentialsVersion) return undefined;
+    return { accountId: claims.accountId, id: record.id, role: 'end_user', profile: toEndUser(record) };
   }
   const record = await getUserRecord(claims.accountId, claims.subjectId);
-  if (!record) return undefined;
+  if (!record || (record.credentialsVersion ?? 0) !== claims.credentialsVersion) return undefined;
   return { accountId: claims.accountId, id: record.id, role: record.role, profile: toUser(record) };
 }
 
 export interface Credentials {
   id: string;
+  credentialsVersion: number;
   role: StaffPrincipal['role'] | EndUserPrincipal['role'];
   passwordHash: PasswordHash | undefined;
   profile: User | EndUser;
@@ -57,8 +59,12 @@ export interface Credentials {
 export async function loadCredentials(accountId: string, claim: EmailClaim): Promise<Credentials | undefined> {
   if (claim.ownerType === 'end_user') {
     const record = await getEndUserRecord(accountId, claim.ownerId);
-    return record ? { id: record.id, role: 'end_user', passwordHash: record.passwordHash, profile: toEndUser(record) } : undefined;
+    return record
+      ? { id: record.id, credentialsVersion: record.credentialsVersion ?? 0, role: 'end_user', passwordHash: record.passwordHash, profile: toEndUser(record) }
+      : undefined;
   }
   const record = await getUserRecord(accountId, claim.ownerId);
-  return record ? { id: record.id, role: record.role, passwordHash: record.passwordHash, profile: toUser(record) } : undefined;
+  return record
+    ? { id: record.id, credentialsVersion: record.credentialsVersion ?? 0, role: record.role, passwordHash: record.passwordHash, profile: toUser(record) }
+    : undefined;
 }

@@ -9,6 +9,8 @@ export interface TokenClaims {
   accountId: string;
   subjectId: string;
   role: Role;
+  /** The holder's credentials version when the token was issued: a password change ends older tokens. */
+  credentialsVersion: number;
 }
 
 const issuer = 'desk-admin';
@@ -26,7 +28,7 @@ function signingKey(): Promise<Uint8Array> {
 export async function issueToken(claims: TokenClaims): Promise<{ token: string; expiresAt: string }> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + config.TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ acc: claims.accountId, role: claims.role })
+  const token = await new SignJWT({ acc: claims.accountId, role: claims.role, cv: claims.credentialsVersion })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.subjectId)
     .setIssuer(issuer)
@@ -44,7 +46,7 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
     if (typeof payload.acc !== 'string' || typeof payload.sub !== 'string' || typeof role !== 'string') {
       throw new Unauthenticated('The token is not valid.');
     }
-    return { accountId: payload.acc, subjectId: payload.sub, role: role as Role };
+    return { accountId: payload.acc, subjectId: payload.sub, role: role as Role, credentialsVersion: typeof payload.cv === 'number' ? payload.cv : 0 };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new Unauthenticated('The token has expired.');
     if (err instanceof Unauthenticated) throw err;

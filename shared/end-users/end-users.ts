@@ -32,6 +32,8 @@ export interface EndUser {
 
 export interface EndUserRecord extends EndUser {
   passwordHash?: PasswordHash;
+  /** Bumped whenever the password is set, which ends every token issued before. */
+  credentialsVersion?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ function fromItem(item: Record<string, unknown>): EndUserRecord {
 }
 
 export function toEndUser(record: EndUserRecord): EndUser {
-  const { passwordHash: _secret, ...endUser } = record;
+  const { passwordHash: _secret, credentialsVersion: _version, ...endUser } = record;
   return endUser;
 }
 
@@ -331,9 +333,9 @@ export async function setPassword(token: string, password: string, request: { re
           Update: {
             TableName: tableName,
             Key: endUserKeys.item(accountId, endUserId),
-            UpdateExpression: 'SET passwordHash = :hash, association = :strong, updatedAt = :now',
+            UpdateExpression: 'SET passwordHash = :hash, association = :strong, updatedAt = :now ADD credentialsVersion :one',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':hash': await hashPassword(password), ':strong': 'strong', ':now': new Date().toISOString() },
+            ExpressionAttributeValues: { ':hash': await hashPassword(password), ':strong': 'strong', ':now': new Date().toISOString(), ':one': 1 },
           },
         },
         invalidLink,

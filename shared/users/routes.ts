@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ResourceDefinition, RouteDefinition } from '../http/route-types.js';
-import { availabilityBody, createUserBody, listUsersQuery, seatModule, updateMeBody, updateUserBody } from './schema.js';
+import { availabilityBody, changePasswordBody, createUserBody, listUsersQuery, seatModule, updateMeBody, updateUserBody } from './schema.js';
 
 export const userResources = {
   me: { table: 'readWrite', tokens: true },
@@ -12,6 +12,12 @@ const seatParams = z.object({ userId: z.string(), module: seatModule });
 export const userRoutes = {
   'GET /v1/me': { resource: 'me', access: 'signed_in', summary: 'The signed-in user' },
   'PATCH /v1/me': { resource: 'me', access: 'signed_in', summary: 'Change your own name or email', body: updateMeBody },
+  'PUT /v1/me/password': {
+    resource: 'me',
+    access: 'staff',
+    summary: 'Change your own password (ends every earlier token; answers with a new one)',
+    body: changePasswordBody,
+  },
   'PUT /v1/me/availability': {
     resource: 'me',
     access: 'staff',

@@ -33,6 +33,8 @@ export const updateUserBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
 
+export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: password });
+
 export const availabilityBody = z.strictObject({ status: z.enum(['available', 'away']) });
 
 export const seatModule = z.enum(['remote_support', 'service_desk']);

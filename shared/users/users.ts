@@ -3,7 +3,8 @@ import { accountPartition, entityKey, entityPrefix } from '../db/keys.js';
 import { db, tableName, type TransactItem } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
 import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
-import { hashPassword, type PasswordHash } from '../auth/passwords.js';
+import { hashPassword, verifyPassword, type PasswordHash } from '../auth/passwords.js';
+import { issueToken } from '../auth/tokens.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../ids.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
@@ -31,11 +32,13 @@ export interface UserRecord {
   companyIds: string[];
   seats: SeatModule[];
   passwordHash: PasswordHash;
+  /** Bumped by a password change, which ends every token issued before it. */
+  credentialsVersion?: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type User = Omit<UserRecord, 'passwordHash'>;
+export type User = Omit<UserRecord, 'passwordHash' | 'credentialsVersion'>;
 
 /** Users live in the account partition. Company ids and seats are string sets, changed by value. */
 export const userKeys = {
@@ -74,7 +77,7 @@ export function fromUserItem(item: Record<string, unknown>): UserRecord {
 }
 
 export function toUser(record: UserRecord): User {
-  const { passwordHash: _secret, ...user } = record;
+  const { passwordHash: _secret, credentialsVersion: _version, ...user } = record;
   return user;
 }
 
@@ -314,4 +317,42 @@ export async function updateOwnProfile(actor: Actor, current: User, input: Updat
     [{ resourceType: 'user', resourceId: current.id, action: 'update', fields }, ...contact.changes],
   );
   return next;
+}
+
+/**
+ * A user's own password change: the current password proves it is them, and the credentials
+ * version moves on, so every token issued before (a stolen one included) stops working. The caller
+ * gets a fresh token to stay signed in.
+ */
+export async function changeOwnPassword(actor: Actor, userId: string, input: { currentPassword: string; newPassword: string }) {
+  const record = await getUserRecord(actor.accountId, userId, true);
+  if (!record) throw new NotFound('The user');
+  if (!(await verifyPassword(input.currentPassword, record.passwordHash))) {
+    throw new Forbidden('The current password is not correct.');
+  }
+  const version = (record.credentialsVersion ?? 0) + 1;
+  await commitChanges(
+    actor,
+    [
+      guard(
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKeys.item(actor.accountId, userId),
+            UpdateExpression: 'SET passwordHash = :hash, credentialsVersion = :version, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(credentialsVersion) OR credentialsVersion = :seen)',
+            ExpressionAttributeValues: {
+              ':hash': await hashPassword(input.newPassword),
+              ':version': version,
+              ':now': new Date().toISOString(),
+              ':seen': record.credentialsVersion ?? 0,
+            },
+          },
+        },
+        () => new Conflict('The password changed meanwhile; sign in again.'),
+      ),
+    ],
+    [{ resourceType: 'user', resourceId: userId, action: 'update', fields: { password: { from: null, to: null } } }],
+  );
+  return issueToken({ accountId: actor.accountId, subjectId: userId, role: record.role, credentialsVersion: version });
 }

@@ -18,6 +18,11 @@ export const platformEntries: Record<string, MatrixEntry> = {
   },
   'GET /v1/me': { request: () => ({ path: '/v1/me' }), expect: staffRead() },
   'PATCH /v1/me': { request: () => ({ path: '/v1/me', body: { lastName: 'Renamed' } }), expect: staffRead() },
+  // A wrong current password keeps every caller's token valid for the rows after this one.
+  'PUT /v1/me/password': {
+    request: () => ({ path: '/v1/me/password', body: { currentPassword: 'not the password', newPassword: 'another long passphrase' } }),
+    expect: { anonymous: 401, admin: 403, technicianWithAccess: 403, technicianWithoutAccess: 403, otherAccountAdmin: 403 },
+  },
   'GET /v1/account': { request: () => ({ path: '/v1/account' }), expect: staffRead() },
   'PATCH /v1/account': { request: () => ({ path: '/v1/account', body: { name: 'Renamed account' } }), expect: adminWriteOwn(200) },
   'GET /v1/audit-events': {

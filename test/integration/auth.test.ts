@@ -121,3 +121,30 @@ describe('Tokens', () => {
     expect((await api.call('GET', '/v1/me', { token: crossed })).status).toBe(401);
   });
 });
+
+describe('Changing your own password', () => {
+  it('needs the current password, ends every earlier token, and hands back a new one', async () => {
+    const account = await signUpAccount(api);
+    const other = await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: account.adminEmail, password } });
+
+    const wrong = await api.call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' } });
+    expect(wrong.status).toBe(403);
+
+    const changed = await api.call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: password, newPassword: 'a brand new passphrase' } });
+    expect(changed.status).toBe(200);
+    expect((await api.call('GET', '/v1/me', { token: account.token })).status).toBe(401);
+    expect((await api.call('GET', '/v1/me', { token: other.body.token })).status).toBe(401);
+    expect((await api.call('GET', '/v1/me', { token: changed.body.token })).status).toBe(200);
+
+    expect((await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: account.adminEmail, password } })).status).toBe(401);
+    const again = await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: account.adminEmail, password: 'a brand new passphrase' } });
+    expect(again.status).toBe(200);
+  });
+
+  it('refuses a new password that is too short', async () => {
+    const account = await signUpAccount(api);
+    const res = await api.call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: password, newPassword: 'short' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('newPassword');
+  });
+});
