@@ -20,10 +20,6 @@ export function measureDbUsage<T>(work: () => Promise<T>): Promise<{ result: T; 
   return storage.run(usage, async () => ({ result: await work(), usage }));
 }
 
-export function currentDbUsage(): DbUsage | undefined {
-  return storage.getStore();
-}
-
 interface Capacity {
   CapacityUnits?: number;
   ReadCapacityUnits?: number;

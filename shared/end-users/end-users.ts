@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { accountCollection, accountPartition, entityKey, entityPrefix } from '../db/keys.js';
 import { db, tableName } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
+import { batchGet } from '../db/batch.js';
 import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
 import { Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
@@ -391,8 +392,9 @@ export async function listGroupMembers(principal: Principal, groupId: string, pa
     page,
     (item) => item.endUserId as string,
   );
-  const records = await Promise.all(members.items.map((id) => getEndUserRecord(principal.accountId, id)));
-  return { items: records.filter((r): r is EndUserRecord => !!r && canSee(principal, r)).map(toEndUser), nextCursor: members.nextCursor };
+  // One BatchGetItem for the page's members, not a read each.
+  const records = (await batchGet(members.items.map((id) => endUserKeys.item(principal.accountId, id)))).map(fromItem);
+  return { items: records.filter((r) => canSee(principal, r)).map(toEndUser), nextCursor: members.nextCursor };
 }
 
 /** Adds an end user to a group; adding a member twice changes nothing. */

@@ -19,8 +19,6 @@ export const pageQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
-export type PageQuery = z.infer<typeof pageQuery>;
-
 /**
  * The zone's canonical IANA name (`Europe/berlin` → `Europe/Berlin`), or undefined when the
  * runtime's time-zone database does not know it. Offsets such as `+01:00` are not zone names.
