@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { accountCollection, accountPartition, entityKey, entityPrefix } from '../db/keys.js';
-import { db, tableName } from '../db/client.js';
+import { db, tableName, type TransactItem } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
 import { batchGet } from '../db/batch.js';
 import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
@@ -9,7 +9,7 @@ import { Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
-import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
+import { auditItem, changedFields, commitChanges, guard, writeGuarded, type Actor, type Change, type GuardedWrite } from '../audit/audit.js';
 import { hashPassword, type PasswordHash } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
 import { companyKeys, visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
@@ -105,11 +105,10 @@ const companyMustExist = (accountId: string, companyId: string): GuardedWrite =>
     () => new ValidationFailed('The company does not exist.', [{ path: 'companyId', message: 'Unknown company' }]),
   );
 
-/** Writes a new end user with their email claim; the claim's condition makes the email unique. */
-async function insertEndUser(actor: Actor, endUser: EndUser, extra: GuardedWrite[] = []): Promise<void> {
-  await commitChanges(
-    actor,
-    [
+/** The writes that create an end user with their email claim; the claim's condition makes the email unique. */
+function endUserCreation(actor: Actor, endUser: EndUser, extra: GuardedWrite[] = []): { writes: GuardedWrite[]; changes: Change[] } {
+  return {
+    writes: [
       guard(
         {
           Put: {
@@ -130,7 +129,7 @@ async function insertEndUser(actor: Actor, endUser: EndUser, extra: GuardedWrite
       ...endUser.groupIds.flatMap((gid) => joinGroup(actor.accountId, gid, endUser.id)),
       ...extra,
     ],
-    [
+    changes: [
       {
         resourceType: 'end_user',
         resourceId: endUser.id,
@@ -138,7 +137,12 @@ async function insertEndUser(actor: Actor, endUser: EndUser, extra: GuardedWrite
         fields: changedFields({} as EndUser, endUser, ['email', 'firstName', 'lastName', 'association', 'companyId', 'groupIds']),
       },
     ],
-  );
+  };
+}
+
+async function insertEndUser(actor: Actor, endUser: EndUser, extra: GuardedWrite[] = []): Promise<void> {
+  const { writes, changes } = endUserCreation(actor, endUser, extra);
+  await commitChanges(actor, writes, changes);
 }
 
 function newEndUser(input: { email: string; firstName?: string | undefined; lastName?: string | undefined; association: EndUser['association']; companyId: string; groupIds?: string[] }): EndUser {
@@ -166,31 +170,68 @@ export async function createEndUser(actor: Actor, input: CreateEndUserInput): Pr
   return endUser;
 }
 
+/** An end user found by address, or a new weak one with the writes (audit records included) that create it. */
+export interface EndUserResolution {
+  endUser: EndUser;
+  created: boolean;
+  /** Empty for an existing end user; for a new one, to land in the caller's own transaction. */
+  writes: (TransactItem | GuardedWrite)[];
+}
+
+export interface EndUserLookup {
+  email: string;
+  companyId: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+}
+
 /**
- * The end user with this address, or a new weak one (name derived from the address unless given).
- * Concurrent first contacts from one address race on the email claim; the losers read the winner.
+ * The end user with this address, or what creating a new weak one writes (name derived from the
+ * address unless given). Nothing is written here: the caller puts the writes in the transaction of
+ * what the end user is for (a ticket, a message), so a failure leaves no end user behind.
  * An address that belongs to a staff user of the account is not a customer (409).
  */
-export async function findOrCreateEndUser(
-  actor: Actor,
-  input: { email: string; companyId: string; firstName?: string | undefined; lastName?: string | undefined },
-): Promise<{ endUser: EndUser; created: boolean }> {
+export async function resolveEndUser(actor: Actor, input: EndUserLookup): Promise<EndUserResolution> {
+  const claim = await getEmailClaim(actor.accountId, input.email);
+  if (claim?.ownerType === 'user') throw new StaffAddress();
+  if (claim) {
+    const existing = await getEndUserRecord(actor.accountId, claim.ownerId, true);
+    if (existing) return { endUser: toEndUser(existing), created: false, writes: [] };
+  }
+  const endUser = newEndUser({ ...input, association: 'weak' });
+  const { writes, changes } = endUserCreation(actor, endUser);
+  return { endUser, created: true, writes: [...writes, ...changes.map((c) => auditItem(actor, c))] };
+}
+
+export class StaffAddress extends Conflict {
+  constructor() {
+    super('This address belongs to a staff user of the account.', 'conflict', [{ path: 'email', message: 'Staff address' }]);
+  }
+}
+
+/**
+ * Runs `work` with the end user for an address, the new end user's writes to be landed in work's own
+ * transaction. Concurrent first contacts from one address race on the email claim: the loser
+ * looks again and finds the winner's end user.
+ */
+export async function withEndUser<T>(actor: Actor, input: EndUserLookup, work: (found: EndUserResolution) => Promise<T>): Promise<T> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const claim = await getEmailClaim(actor.accountId, input.email);
-    if (claim?.ownerType === 'user') throw new Conflict('This address belongs to a staff user of the account.', 'conflict', [{ path: 'email', message: 'Staff address' }]);
-    if (claim) {
-      const existing = await getEndUserRecord(actor.accountId, claim.ownerId, true);
-      if (existing) return { endUser: toEndUser(existing), created: false };
-    }
-    const endUser = newEndUser({ ...input, association: 'weak' });
+    const found = await resolveEndUser(actor, input);
     try {
-      await insertEndUser(actor, endUser);
-      return { endUser, created: true };
+      return await work(found);
     } catch (err) {
-      if (!(err instanceof EmailTaken)) throw err;
+      if (!(found.created && err instanceof EmailTaken)) throw err;
     }
   }
   throw new Conflict('The end user changed meanwhile; try again.');
+}
+
+/** The end user with this address, or a new weak one, written on its own. */
+export function findOrCreateEndUser(actor: Actor, input: EndUserLookup): Promise<{ endUser: EndUser; created: boolean }> {
+  return withEndUser(actor, input, async (found) => {
+    if (found.writes.length) await writeGuarded(found.writes);
+    return { endUser: found.endUser, created: found.created };
+  });
 }
 
 export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput): Promise<{ created: EndUser[]; existing: EndUser[] }> {

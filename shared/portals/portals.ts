@@ -7,7 +7,7 @@ import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } fr
 import type { Principal } from '../auth/principal.js';
 import { companyKeys, getCompany, toCompany, type Company } from '../companies/companies.js';
 import { availableStaff } from '../availability/availability.js';
-import { findOrCreateEndUser } from '../end-users/end-users.js';
+import { withEndUser } from '../end-users/end-users.js';
 import { deliverAlert, recordAlert, type Alert } from '../alerts/alerts.js';
 import { logger } from '../logger.js';
 import { consumeRateLimit } from '../http/rate-limit.js';
@@ -162,31 +162,34 @@ export async function submitPortalRequest(slug: string, input: PortalRequestInpu
   await consumeRateLimit(owner.accountId, `sender:${input.email.toLowerCase()}`, portalRequestLimits.perSenderPerMinute, 60);
 
   const actor: Actor = { accountId: owner.accountId, actorId: null, ...request };
-  const { endUser } = await findOrCreateEndUser(actor, { email: input.email, companyId: owner.companyId, ...splitName(input.name) });
   const candidates = (await liveCandidates(owner)).filter((u) => u.seats.includes('service_desk'));
   const live = candidates[Math.floor(Math.random() * candidates.length)];
   let alert: Alert | undefined;
-  const { ticket } = await openTicket(owner.accountId, {
-    companyId: owner.companyId,
-    endUserId: endUser.id,
-    subject: input.subject,
-    description: input.description,
-    channel: 'portal',
-    author: { type: 'end_user', id: endUser.id },
-    assigneeId: live?.id ?? null,
-    extraWrites: (t) => {
-      const recorded = recordAlert(owner.accountId, {
-        companyId: owner.companyId,
-        urgency: 'low',
-        title: `New portal request #${t.number}: ${t.subject}`,
-        body: `${endUser.firstName} ${endUser.lastName} <${endUser.email}> asked: ${input.description}`,
-        source: 'portal_request',
-        ticketId: t.id,
-      });
-      alert = recorded.alert;
-      return [recorded.write];
-    },
-  });
+  // The end user, if new, is written in the ticket's transaction: no end user without their ticket.
+  const { ticket } = await withEndUser(actor, { email: input.email, companyId: owner.companyId, ...splitName(input.name) }, (found) =>
+    openTicket(owner.accountId, {
+      companyId: owner.companyId,
+      endUserId: found.endUser.id,
+      subject: input.subject,
+      description: input.description,
+      channel: 'portal',
+      author: { type: 'end_user', id: found.endUser.id },
+      assigneeId: live?.id ?? null,
+      extraWrites: (t) => {
+        const { endUser } = found;
+        const recorded = recordAlert(owner.accountId, {
+          companyId: owner.companyId,
+          urgency: 'low',
+          title: `New portal request #${t.number}: ${t.subject}`,
+          body: `${endUser.firstName} ${endUser.lastName} <${endUser.email}> asked: ${input.description}`,
+          source: 'portal_request',
+          ticketId: t.id,
+        });
+        alert = recorded.alert;
+        return [...found.writes, recorded.write];
+      },
+    }),
+  );
   // The alert is recorded with the ticket; its delivery outcome is recorded beside it, and a failed
   // delivery never fails the customer's request.
   await deliverAlert(owner.accountId, alert!).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));

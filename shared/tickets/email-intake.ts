@@ -4,7 +4,7 @@ import { logger } from '../logger.js';
 import type { Actor } from '../audit/audit.js';
 import { baseAddress, ticketIdFromAddress, ticketIdFromMessageId } from '../email/addresses.js';
 import { isAutomatedMail, parseInboundEmail, type InboundEmail } from '../email/inbound.js';
-import { findOrCreateEndUser } from '../end-users/end-users.js';
+import { withEndUser } from '../end-users/end-users.js';
 import { ownerOfSupportEmail, type PortalOwner } from '../portals/portals.js';
 import { getEmailClaim } from '../users/emails.js';
 import { claimInboundMail, DuplicateMail, isKnownMail, ticketIdForMessageIds } from './mail-ids.js';
@@ -77,28 +77,30 @@ async function intoAccount(
 
   const actor: Actor = { accountId, actorId: null, requestId: `mail:${messageKey}`, sourceIp: 'email' };
   const threaded = await threadOf(accountId, mail, replyTicketIds);
-  const { endUser } = await findOrCreateEndUser(actor, { email: mail.from, companyId: threaded?.companyId ?? owner.companyId });
   const body = mail.text.trim() || '(no text)';
   try {
-    if (threaded) {
-      await appendMessage(accountId, threaded, { type: 'end_user', id: endUser.id }, body, {
-        messageId: messageKey,
-        writes: [claimInboundMail(accountId, messageKey, threaded.id)],
+    // A new end user is written in the same transaction as their ticket or message.
+    return await withEndUser(actor, { email: mail.from, companyId: threaded?.companyId ?? owner.companyId }, async ({ endUser, writes }) => {
+      if (threaded) {
+        await appendMessage(accountId, threaded, { type: 'end_user', id: endUser.id }, body, {
+          messageId: messageKey,
+          writes: [claimInboundMail(accountId, messageKey, threaded.id), ...writes],
+        });
+        return { status: 'message_added', accountId, ticketId: threaded.id };
+      }
+      const { ticket } = await openTicket(accountId, {
+        companyId: owner.companyId,
+        endUserId: endUser.id,
+        subject: mail.subject.trim().slice(0, 200) || '(no subject)',
+        description: body,
+        channel: 'email',
+        author: { type: 'end_user', id: endUser.id },
+        assigneeId: null,
+        mailThread: [messageKey],
+        extraWrites: (t) => [claimInboundMail(accountId, messageKey, t.id), ...writes],
       });
-      return { status: 'message_added', accountId, ticketId: threaded.id };
-    }
-    const { ticket } = await openTicket(accountId, {
-      companyId: owner.companyId,
-      endUserId: endUser.id,
-      subject: mail.subject.trim().slice(0, 200) || '(no subject)',
-      description: body,
-      channel: 'email',
-      author: { type: 'end_user', id: endUser.id },
-      assigneeId: null,
-      mailThread: [messageKey],
-      extraWrites: (t) => [claimInboundMail(accountId, messageKey, t.id)],
+      return { status: 'ticket_created', accountId, ticketId: ticket.id };
     });
-    return { status: 'ticket_created', accountId, ticketId: ticket.id };
   } catch (err) {
     if (err instanceof DuplicateMail) return { status: 'duplicate', reason: 'message_id_seen', accountId };
     throw err;

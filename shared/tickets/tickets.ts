@@ -9,7 +9,7 @@ import { guard, writeGuarded, type Actor, type GuardedWrite } from '../audit/aud
 import { activityItem } from '../activity/activity.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
 import { getCompany, visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
-import { findOrCreateEndUser, getEndUser } from '../end-users/end-users.js';
+import { getEndUser, withEndUser } from '../end-users/end-users.js';
 import { getUserRecord, type User } from '../users/users.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketStatus, UpdateTicketInput } from './schema.js';
 
@@ -392,18 +392,20 @@ export async function appendMessage(
  */
 export async function createStaffTicket(principal: StaffPrincipal, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
   await getCompany(principal, input.companyId);
-  const endUser = input.endUserId
-    ? await getEndUser(principal, input.endUserId)
-    : (await findOrCreateEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId })).endUser;
+  // Everything that can refuse the ticket is checked before anything is written.
   if (input.assigneeId) await assignableStaff(principal.accountId, input.assigneeId, input.companyId);
-  const { ticket } = await openTicket(principal.accountId, {
-    companyId: input.companyId,
-    endUserId: endUser.id,
-    subject: input.subject,
-    description: input.description,
-    channel: 'staff',
-    author: { type: 'staff', id: principal.id },
-    assigneeId: input.assigneeId ?? null,
-  });
-  return ticket;
+  const open = (endUserId: string, writes: (TransactItem | GuardedWrite)[] = []) =>
+    openTicket(principal.accountId, {
+      companyId: input.companyId,
+      endUserId,
+      subject: input.subject,
+      description: input.description,
+      channel: 'staff',
+      author: { type: 'staff', id: principal.id },
+      assigneeId: input.assigneeId ?? null,
+      extraWrites: writes,
+    });
+  if (input.endUserId) return (await open((await getEndUser(principal, input.endUserId)).id)).ticket;
+  // A new end user is written in the ticket's own transaction: a refused ticket leaves none behind.
+  return withEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId }, async (found) => (await open(found.endUser.id, found.writes)).ticket);
 }
