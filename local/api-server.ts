@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fallbackRouteKey, resolveRoute, routes, type ResourceName } from '../shared/http/routes.js';
 import { measureDbUsage } from '../shared/db/meter.js';
+import { AppError } from '../shared/errors.js';
+import { errorResult } from '../shared/http/pipeline.js';
 import type { OutboxItem } from './stand-ins.js';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -29,20 +31,20 @@ function handlerFor(resource: ResourceName | 'fallback'): Promise<LambdaHandler>
   return loaded;
 }
 
+/**
+ * An oversized body is read to its end and dropped rather than cut off: destroying the socket while
+ * the client still sends resets the connection, and the client never sees the 413.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > transportLimitBytes) {
-        resolve('too_large');
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > transportLimitBytes) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > transportLimitBytes ? 'too_large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -155,6 +157,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
       });
       res.end(result.body ?? '');
     } catch (err) {
+      // A request the route table refuses before any handler runs (malformed percent-encoding).
+      if (err instanceof AppError && !res.headersSent) {
+        const result = errorResult(err);
+        res.writeHead(result.statusCode ?? 500, result.headers as Record<string, string>);
+        res.end(result.body);
+        return;
+      }
       console.error('local server error', err);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal_error', message: 'Local server error.', details: [] } });
       else res.end();

@@ -1,15 +1,15 @@
 import * as z from 'zod';
-import { pageQuery } from '../http/schemas.js';
+import { multiLineText, oneLineText, pageQuery } from '../http/schemas.js';
 
-export const companyName = z.string().trim().min(1).max(200);
+export const companyName = oneLineText.min(1).max(200);
 
 export const createCompanyBody = z.strictObject({
   name: companyName,
-  description: z.string().trim().max(2000).default(''),
+  description: multiLineText.max(2000).default(''),
 });
 
 export const updateCompanyBody = z
-  .strictObject({ name: companyName, description: z.string().trim().max(2000) })
+  .strictObject({ name: companyName, description: multiLineText.max(2000) })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
 

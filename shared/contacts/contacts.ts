@@ -176,8 +176,10 @@ function encodePeopleCursor(companyId: string, after: string): string {
 
 function decodePeopleCursor(cursor: string, companyId: string): string {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { companyId?: unknown; after?: unknown };
-    if (value.companyId === companyId && typeof value.after === 'string') return value.after;
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { companyId?: unknown; after?: unknown } | null;
+    // `after` becomes a sort-key bound: DynamoDB refuses an empty one or one over 1024 bytes.
+    const { after } = value ?? {};
+    if (value?.companyId === companyId && typeof after === 'string' && after.length > 0 && Buffer.byteLength(after) <= 1024) return after;
   } catch {
     // fall through to the validation error
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { emailAddress, pageQuery } from '../http/schemas.js';
+import { emailAddress, oneLineText, pageQuery } from '../http/schemas.js';
 import { normalisePhoneNumber } from './phone-numbers.js';
 
 export const methodTypes = ['email', 'sms', 'phone'] as const;
@@ -10,7 +10,7 @@ export type MethodType = (typeof methodTypes)[number];
 export type RuleUse = (typeof ruleUses)[number];
 export type Urgency = (typeof urgencies)[number];
 
-const contactName = z.string().trim().min(1).max(200);
+const contactName = oneLineText.min(1).max(200);
 
 /** At most this many companies in a contact's list: joining each is two items of one transaction. */
 export const maxContactCompanies = 40;
@@ -38,7 +38,7 @@ const phoneNumber = z
     return z.NEVER;
   });
 
-const label = z.string().trim().max(100).nullable().default(null);
+const label = oneLineText.max(100).nullable().default(null);
 
 /** A method's type decides what its address must be. */
 export const methodFields = z.discriminatedUnion('type', [
@@ -50,7 +50,7 @@ export const createMethodBody = methodFields;
 
 /** Checked against the method's type once merged with the stored method (see updateMethod). */
 export const updateMethodBody = z
-  .strictObject({ type: z.enum(methodTypes), address: z.string().max(320), label: z.string().trim().max(100).nullable() })
+  .strictObject({ type: z.enum(methodTypes), address: z.string().max(320), label: oneLineText.max(100).nullable() })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
 

@@ -1,7 +1,10 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
@@ -66,6 +69,20 @@ export async function transactWrite(
       if (!retryable || attempt >= 12) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 10 * 2 ** attempt)));
     }
+  }
+}
+
+/**
+ * Sends a conditional write (a claim, a lease): true when it was made, false when its condition did
+ * not hold. Any other failure is thrown.
+ */
+export async function writeIfCondition(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
+  try {
+    await db.send(command as UpdateCommand);
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
   }
 }
 

@@ -1,6 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationFailed } from '../errors.js';
 import { db, tableName } from './client.js';
+import { tableDefinition } from './table.js';
 
 export interface Page<T> {
   items: T[];
@@ -18,24 +19,49 @@ function encodeCursor(key: Key | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
-/** A cursor only resumes the query it came from: one naming another partition is refused. */
-function decodeCursor(cursor: string, partitionAttribute: string, partitionValue: string): Key {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      key &&
-      typeof key === 'object' &&
-      !Array.isArray(key) &&
-      (key as Key)[partitionAttribute] === partitionValue &&
-      Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number')
-    ) {
-      return key as Key;
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw new ValidationFailed('The cursor is not valid.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+const invalidCursor = () => new ValidationFailed('The cursor is not valid.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+
+/**
+ * The attributes a query's LastEvaluatedKey has, with DynamoDB's size limit for each: the table's
+ * key, plus the index's key for an index query. Every key attribute of the table is a string.
+ */
+function keyShape(index: string | undefined): Map<string, number> {
+  const shape = new Map<string, number>([
+    [tableDefinition.partitionKey, 2048],
+    [tableDefinition.sortKey, 1024],
+  ]);
+  const gsi = tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === index);
+  if (gsi) shape.set(gsi.partitionKey, 2048).set(gsi.sortKey, 1024);
+  return shape;
 }
+
+/**
+ * A cursor only resumes the query it came from: it must decode to exactly that query's key shape
+ * (no missing, extra or non-string attributes) in the same partition. Anything else is the
+ * caller's 400, never a DynamoDB error.
+ */
+function decodeCursor(cursor: string, spec: QuerySpec): Key {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw invalidCursor();
+  const shape = keyShape(spec.index);
+  const entries = Object.entries(key);
+  const fits =
+    entries.length === shape.size &&
+    entries.every(([name, value]) => {
+      const limit = shape.get(name);
+      return limit !== undefined && typeof value === 'string' && value.length > 0 && Buffer.byteLength(value) <= limit;
+    }) &&
+    (key as Key)[spec.partition.name] === spec.partition.value;
+  if (!fits) throw invalidCursor();
+  return key as Key;
+}
+
+const isValidationException = (err: unknown) => err instanceof Error && err.name === 'ValidationException';
 
 export interface QuerySpec {
   index?: string;
@@ -44,6 +70,8 @@ export interface QuerySpec {
   range?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
   filter?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> };
   newestFirst?: boolean;
+  /** A strongly consistent read (base table only): sees every write acknowledged before it. */
+  consistent?: boolean;
 }
 
 /** One Query round trip for one page of a key or index range. */
@@ -56,10 +84,18 @@ export async function queryPage<T>(spec: QuerySpec, page: PageRequest, map: (ite
     ExpressionAttributeValues: { ':pk': spec.partition.value, ...spec.range?.values, ...spec.filter?.values },
     FilterExpression: spec.filter?.expression,
     ScanIndexForward: !spec.newestFirst,
+    ConsistentRead: spec.consistent,
     Limit: page.limit,
-    ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, spec.partition.name, spec.partition.value) : undefined,
+    ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, spec) : undefined,
   };
-  const out = await db.send(new QueryCommand(input));
+  let out;
+  try {
+    out = await db.send(new QueryCommand(input));
+  } catch (err) {
+    // A well-shaped key the query still refuses (e.g. outside its sort-key range) is a bad cursor too.
+    if (page.cursor && isValidationException(err)) throw invalidCursor();
+    throw err;
+  }
   return { items: (out.Items ?? []).map(map), nextCursor: encodeCursor(out.LastEvaluatedKey as Key | undefined) };
 }
 

@@ -1,21 +1,21 @@
 import * as z from 'zod';
-import { pageQuery } from '../http/schemas.js';
+import { oneLineText, pageQuery } from '../http/schemas.js';
 import { companyIds } from '../companies/schema.js';
 
 export const deviceKinds = ['workstation', 'server', 'mobile', 'other'] as const;
 
 const fields = {
-  name: z.string().trim().min(1).max(200),
+  name: oneLineText.min(1).max(200),
   companyIds,
-  group: z.string().trim().max(100).default(''),
+  group: oneLineText.max(100).default(''),
   kind: z.enum(deviceKinds),
-  os: z.string().trim().max(100).default(''),
+  os: oneLineText.max(100).default(''),
 };
 
 export const createDeviceBody = z.strictObject(fields);
 
 export const updateDeviceBody = z
-  .strictObject({ ...fields, group: z.string().trim().max(100), os: z.string().trim().max(100) })
+  .strictObject({ ...fields, group: oneLineText.max(100), os: oneLineText.max(100) })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');
 

@@ -23,8 +23,28 @@ export interface MimeMessage {
 const crlf = '\r\n';
 const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 
+/**
+ * Header text as one line: control characters (C0, DEL, C1) and Unicode line separators become
+ * spaces, so no value, whatever it holds, can end its header and start another (`\r\nBcc: ...`).
+ */
+function oneLine(value: string): string {
+  return value.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, ' ');
+}
+
+/** An addr-spec or message id token: printable ASCII without spaces or angle brackets, nothing else. */
+const token = (value: string) => value.replace(/[^\x21-\x7e]|[<>]/g, '');
+
+/** An address has no spaces: anything after its first word is not part of it. */
+const addrSpec = (value: string) => token(value.trim().split(/\s+/)[0] ?? '');
+
+/** `<id@host>` from a message id with or without its brackets. */
+function messageIdOf(value: string): string {
+  return `<${token(value.trim().replace(/^<|>$/g, ''))}>`;
+}
+
 /** RFC 2047 B-encoding in chunks that keep each encoded word under 76 characters. */
-export function encodeWord(value: string): string {
+export function encodeWord(raw: string): string {
+  const value = oneLine(raw);
   if (isAscii(value)) return value;
   const words: string[] = [];
   let chunk = '';
@@ -40,12 +60,19 @@ export function encodeWord(value: string): string {
 }
 
 /** `Name <addr@x>` or `addr@x`, with the display name quoted or encoded as it needs. */
-export function formatAddress(address: string): string {
+export function formatAddress(raw: string): string {
+  const address = oneLine(raw);
   const match = address.match(/^\s*(.*?)\s*<([^>]+)>\s*$/);
-  if (!match || !match[1]) return `<${(match?.[2] ?? address).trim()}>`;
+  if (!match || !match[1]) return `<${addrSpec(match?.[2] ?? address)}>`;
   const name = match[1].replace(/^"(.*)"$/, '$1');
   const display = isAscii(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : encodeWord(name);
-  return `${display} <${match[2]!.trim()}>`;
+  return `${display} <${addrSpec(match[2]!)}>`;
+}
+
+/** Header names are ours, never input; one that is not a field name is a bug to stop at once. */
+function headerName(name: string): string {
+  if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) throw new Error(`Not a header name: ${JSON.stringify(name)}`);
+  return name;
 }
 
 function base64Body(content: string): string {
@@ -65,11 +92,11 @@ export function composeMime(message: MimeMessage): Buffer {
     ['Reply-To', message.replyTo ? formatAddress(message.replyTo) : undefined],
     ['Subject', encodeWord(message.subject)],
     ['Date', new Date().toUTCString().replace('GMT', '+0000')],
-    ['Message-ID', message.messageId ?? `<${randomBytes(12).toString('hex')}@${domain}>`],
-    ['In-Reply-To', message.inReplyTo],
-    ['References', message.references?.length ? message.references.join(' ') : undefined],
+    ['Message-ID', messageIdOf(message.messageId ?? `${randomBytes(12).toString('hex')}@${domain}`)],
+    ['In-Reply-To', message.inReplyTo ? messageIdOf(message.inReplyTo) : undefined],
+    ['References', message.references?.length ? message.references.map(messageIdOf).join(' ') : undefined],
     ['MIME-Version', '1.0'],
-    ...Object.entries(message.headers ?? {}),
+    ...Object.entries(message.headers ?? {}).map(([name, value]): [string, string] => [headerName(name), encodeWord(value)]),
   ];
   const head = headers.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`);
   if (!message.html) return Buffer.from([...head, textPart('plain', message.text)].join(crlf));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { emailAddress, pageQuery, password, personName } from '../http/schemas.js';
+import { emailAddress, oneLineText, pageQuery, password, personName } from '../http/schemas.js';
 
 const id = z.string().min(1).max(64);
 
@@ -30,7 +30,7 @@ export const listEndUsersQuery = pageQuery.extend({ email: emailAddress.optional
 
 export const setPasswordBody = z.strictObject({ token: z.string().min(10).max(512), password });
 
-export const createGroupBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const createGroupBody = z.strictObject({ name: oneLineText.min(1).max(200) });
 
 export type CreateEndUserInput = z.infer<typeof createEndUserBody>;
 export type UpdateEndUserInput = z.infer<typeof updateEndUserBody>;

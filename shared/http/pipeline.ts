@@ -24,12 +24,21 @@ import {
   type StaffPrincipal,
 } from '../auth/principal.js';
 import { isIntegrationKey } from '../integrations/integration-keys.js';
-import { beginIdempotentRequest, completeIdempotentRequest, abandonIdempotentRequest } from './idempotency.js';
+import {
+  abandonIdempotentRequest,
+  beginIdempotentRequest,
+  completeIdempotentRequest,
+  type IdempotencyCaller,
+  type IdempotencyClaim,
+} from './idempotency.js';
 import { routes, type Access, type RouteDefinition, type RouteKey, type ResourceName } from './routes.js';
 import { zodDetails } from './validation.js';
 import type { Actor } from '../audit/audit.js';
 
 export const maxBodyBytes = 256 * 1024;
+
+/** Ids are at most this long (api.md); a longer path parameter cannot name anything. */
+export const maxPathParameterLength = 128;
 
 type Infer<S> = S extends ZodType ? z.output<S> : undefined;
 type RouteOf<K extends RouteKey> = (typeof routes)[K];
@@ -72,7 +81,7 @@ interface PipelineState {
   routeKey: RouteKey;
   route: RouteDefinition;
   api: ApiRequest;
-  idempotency?: { recordKey: Record<string, string> };
+  idempotency?: IdempotencyClaim;
 }
 
 type PipelineRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> & {
@@ -146,7 +155,8 @@ const parseJsonBody = () => ({
     const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
     if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
     const contentType = api.headers['content-type'];
-    if (raw.length > 0 && contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+    // A body must say it is JSON; a POST with no body needs no content type.
+    if (raw.length > 0 && !(contentType && /^application\/(.+\+)?json\b/i.test(contentType))) {
       throw new UnsupportedMediaType();
     }
     try {
@@ -197,6 +207,13 @@ const validateRequest = () => ({
   before: (request: PipelineRequest) => {
     const { route, api } = request.state;
     const mutable = api as { body: unknown; query: unknown; params: unknown };
+    const tooLong = Object.entries(api.params).filter(([, value]) => value.length > maxPathParameterLength);
+    if (tooLong.length) {
+      throw new ValidationFailed(
+        'The path is not valid.',
+        tooLong.map(([name]) => ({ path: name, message: `At most ${maxPathParameterLength} characters` })),
+      );
+    }
     if (route.body) {
       const parsed = route.body.safeParse(mutable.body);
       if (!parsed.success) throw new ValidationFailed('The body is not valid.', zodDetails(parsed.error));
@@ -214,32 +231,42 @@ const validateRequest = () => ({
   },
 });
 
-/** `Idempotency-Key` on POST: the first response is stored (with a TTL) and replayed for repeats. */
+/** The caller an idempotency record belongs to: the principal itself, or on public routes the client address. */
+function idempotencyCaller(api: ApiRequest): IdempotencyCaller {
+  const principal = api.principal as Principal | undefined;
+  return principal ? { accountId: principal.accountId, kind: principal.role, id: principal.id } : { sourceIp: api.sourceIp };
+}
+
+/**
+ * `Idempotency-Key` on POST: the first response is stored (with a TTL) and replayed for repeats by
+ * the same caller on the same concrete path. It runs after authentication and validation, so a
+ * replay only ever answers a caller the route admits. Responses carrying a token are never stored.
+ */
 const idempotency = () => ({
   before: async (request: PipelineRequest) => {
-    const { api } = request.state;
+    const { api, route } = request.state;
     const key = api.headers['idempotency-key'];
-    if (request.event.requestContext?.http?.method !== 'POST' || !key) return;
+    if (request.event.requestContext?.http?.method !== 'POST' || !key || route.issuesToken) return;
     if (key.length > 255) throw new ValidationFailed('Idempotency-Key is too long.', [{ path: 'Idempotency-Key', message: 'At most 255 characters' }]);
-    const scope = api.principal ? { accountId: api.principal.accountId } : { sourceIp: api.sourceIp };
     const bodyHash = createHash('sha256').update(JSON.stringify(api.body ?? null)).digest('hex');
-    const outcome = await beginIdempotentRequest({ scope, routeKey: api.routeKey, key, bodyHash });
+    const path = request.event.rawPath ?? request.event.requestContext?.http?.path ?? '';
+    const outcome = await beginIdempotentRequest({ caller: idempotencyCaller(api), path, key, bodyHash });
     if (outcome.kind === 'replay') {
       return { ...outcome.response, headers: { ...outcome.response.headers, 'idempotent-replayed': 'true' } };
     }
-    request.state.idempotency = { recordKey: outcome.recordKey };
+    request.state.idempotency = { recordKey: outcome.recordKey, holder: outcome.holder };
     return undefined;
   },
   after: async (request: PipelineRequest) => {
-    const pending = request.state.idempotency;
-    if (!pending || !request.response) return;
+    const claim = request.state.idempotency;
+    if (!claim || !request.response) return;
     const status = request.response.statusCode ?? 200;
-    if (status < 300) await completeIdempotentRequest(pending.recordKey, request.response);
-    else await abandonIdempotentRequest(pending.recordKey);
+    if (status < 300) await completeIdempotentRequest(claim, request.response);
+    else await abandonIdempotentRequest(claim);
   },
   onError: async (request: PipelineRequest) => {
-    const pending = request.state?.idempotency;
-    if (pending) await abandonIdempotentRequest(pending.recordKey);
+    const claim = request.state?.idempotency;
+    if (claim) await abandonIdempotentRequest(claim);
   },
 });
 

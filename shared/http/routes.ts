@@ -6,6 +6,8 @@ import { alertResources, alertRoutes } from '../alerts/routes.js';
 import { contactResources, contactRoutes } from '../contacts/routes.js';
 import { settingsResources, settingsRoutes } from '../settings/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
+import { ValidationFailed } from '../errors.js';
+import { healthSchema, openApiSchema } from './responses.js';
 
 export type { Access, ResourceDefinition, RouteDefinition } from './route-types.js';
 
@@ -23,8 +25,20 @@ const platformResources = {
 } as const satisfies Record<string, ResourceDefinition>;
 
 const platformRoutes = {
-  'GET /health': { resource: 'health', access: 'public', summary: 'Liveness: the API can serve requests' },
-  'GET /v1/openapi.json': { resource: 'openapi', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },
+  'GET /health': {
+    resource: 'health',
+    access: 'public',
+    summary: 'Liveness: the API can serve requests',
+    operationId: 'getHealth',
+    responses: { 200: healthSchema },
+  },
+  'GET /v1/openapi.json': {
+    resource: 'openapi',
+    access: 'public',
+    summary: 'This API as an OpenAPI 3.1 document',
+    operationId: 'getOpenApiDocument',
+    responses: { 200: openApiSchema },
+  },
 } as const satisfies Record<string, RouteDefinition>;
 
 export const resources = {
@@ -64,21 +78,31 @@ export function splitRouteKey(key: string): { method: string; path: string } {
   return { method, path };
 }
 
+/** A path segment decoded; malformed percent-encoding (`%E0%A4%A`) is the caller's mistake, not a crash. */
+function decodeSegment(name: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ValidationFailed('The path is not valid.', [{ path: name, message: 'Malformed percent-encoding' }]);
+  }
+}
+
 /** Matches a concrete path against a route path (`/v1/users/{userId}`), returning its parameters. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
   const want = template.split('/');
   const have = path.split('/');
   if (want.length !== have.length) return undefined;
-  const params: Record<string, string> = {};
+  const raw: [string, string][] = [];
   for (let i = 0; i < want.length; i++) {
     const w = want[i]!;
     const h = have[i]!;
     if (w.startsWith('{') && w.endsWith('}')) {
       if (!h) return undefined;
-      params[w.slice(1, -1)] = decodeURIComponent(h);
+      raw.push([w.slice(1, -1), h]);
     } else if (w !== h) return undefined;
   }
-  return params;
+  // Decoded only once the whole path matches: a bad segment of a path this route does not name is not its error.
+  return Object.fromEntries(raw.map(([name, segment]) => [name, decodeSegment(name, segment)]));
 }
 
 /**

@@ -6,7 +6,20 @@ export const emailAddress = z
   .max(254)
   .transform((e) => e.trim());
 
-export const personName = z.string().trim().min(1).max(100);
+/**
+ * One-line text (names, titles, subjects, labels): no C0 control character or DEL, so no line break
+ * or escape can reach a header, a log line or a page. Checked before trimming: a trailing line
+ * break is refused, not quietly dropped. Chain the field's own `.min()`/`.max()`.
+ */
+export const oneLineText = z.string().regex(/^[^\x00-\x1f\x7f]*$/, 'Must be one line without control characters').trim();
+
+/** Multi-line text (descriptions, message bodies): line breaks and tabs, but no other control character. */
+export const multiLineText = z
+  .string()
+  .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, 'Must not contain control characters other than line breaks and tabs')
+  .trim();
+
+export const personName = oneLineText.min(1).max(100);
 
 export const password = z.string().min(10, 'Use at least 10 characters').max(256);
 

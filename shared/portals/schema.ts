@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { emailAddress, slug } from '../http/schemas.js';
+import { emailAddress, oneLineText, slug } from '../http/schemas.js';
 
 export const putPortalBody = z.strictObject({
   slug,
-  title: z.string().trim().min(1).max(200),
+  title: oneLineText.min(1).max(200),
   enabled: z.boolean(),
   supportEmail: emailAddress,
 });

@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { emailAddress, pageQuery } from '../http/schemas.js';
+import { emailAddress, multiLineText, oneLineText, pageQuery } from '../http/schemas.js';
 
 export const ticketStatuses = ['queued', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 
 const id = z.string().min(1).max(64);
-const subject = z.string().trim().min(1).max(200);
-const body = z.string().trim().min(1).max(20_000);
+const subject = oneLineText.min(1).max(200);
+const body = multiLineText.min(1).max(20_000);
 
 export const createTicketBody = z
   .strictObject({
@@ -42,9 +42,9 @@ export const queueQuery = pageQuery.extend({ companyId: id.optional() });
 
 export const portalRequestBody = z.strictObject({
   email: emailAddress,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: oneLineText.min(1).max(200).optional(),
   subject,
-  description: z.string().trim().min(1).max(10_000),
+  description: multiLineText.min(1).max(10_000),
 });
 
 export type CreateTicketInput = z.infer<typeof createTicketBody>;

@@ -52,3 +52,49 @@ describe('Outgoing email survives any text', () => {
     expect(mail.text?.trim()).toBe('We are on it.');
   });
 });
+
+describe('Outgoing email headers cannot be injected', () => {
+  const injection = '\r\nBcc: victim@evil.test\r\nReply-To: attacker@evil.test\r\n';
+  const hostile = [injection, '\nBcc: victim@evil.test', '\rBcc: victim@evil.test', '\u0085Bcc: victim@evil.test', '\u2028Bcc: victim@evil.test', '\x00\x0b\x0c\x1b\x7f'];
+
+  /** Every header line of the raw message, unfolded continuations included, as name → count. */
+  function headerNames(raw: Buffer): string[] {
+    const head = raw.toString('utf8').split('\r\n\r\n')[0]!;
+    expect(head).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
+    return head.split('\r\n').filter((line) => !/^[ \t]/.test(line)).map((line) => line.split(':')[0]!.toLowerCase());
+  }
+
+  it('keeps line breaks and control characters in any header value from starting a new header', async () => {
+    for (const evil of hostile) {
+      const raw = composeEmail({
+        ...message,
+        from: `Acme${evil} Support <support@acme.test>`,
+        to: [`"Claire${evil}" <claire@myorg.org>`, `claire2@myorg.org${evil}`],
+        cc: [`Tech <tech@acme.test${evil}>`],
+        replyTo: `support+t-tkt_abc123@acme.test${evil}`,
+        subject: `Your request${evil}`,
+        messageId: `<t-tkt_abc123.msg_2@acme.test${evil}>`,
+        inReplyTo: `<first@myorg.org>${evil}`,
+        references: [`<first@myorg.org>${evil}`, '<t-tkt_abc123.msg_1@acme.test>'],
+      });
+      const names = headerNames(raw);
+      expect(names).not.toContain('bcc');
+      expect(names.filter((n) => n === 'reply-to')).toHaveLength(1);
+      const mail = await simpleParser(raw);
+      expect(mail.bcc).toBeUndefined();
+      expect(mail.headers.has('bcc')).toBe(false);
+      expect(mail.replyTo?.value.map((v) => v.address)).toEqual(['support+t-tkt_abc123@acme.test']);
+      expect(mail.from?.value[0]?.address).toBe('support@acme.test');
+      expect(mail.subject).toMatch(/^Your request/);
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(mail.text?.trim()).toBe('We are on it.');
+    }
+  });
+
+  it('reads back ordinary addresses and ids unchanged', async () => {
+    const mail = await simpleParser(composeEmail({ ...message, to: ['claire.johnson@myorg.org', 'Tech Team <tech@acme.test>'] }));
+    expect((mail.to as { value: { address: string }[] }).value.map((v) => v.address)).toEqual(['claire.johnson@myorg.org', 'tech@acme.test']);
+    expect(mail.messageId).toBe('<t-tkt_abc123.msg_2@acme.test>');
+    expect(mail.inReplyTo).toBe('<first@myorg.org>');
+  });
+});
