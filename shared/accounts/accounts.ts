@@ -7,6 +7,7 @@ import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueToken } from '../auth/tokens.js';
+import { consumeClientLimit } from '../auth/client-limits.js';
 import { membershipPut, newCompany, putCompany } from '../companies/companies.js';
 import { newUserRecord, putUser, toUser, userKeys, type SeatModule, type User } from '../users/users.js';
 import { claimEmail } from '../users/emails.js';
@@ -59,6 +60,7 @@ export async function signUp(
   input: SignUpInput,
   request: { requestId: string; sourceIp: string },
 ): Promise<{ account: Account; user: User; token: string; expiresAt: string }> {
+  await consumeClientLimit('signUp', request.sourceIp);
   const now = new Date().toISOString();
   const account: Account = {
     id: newId('acc'),

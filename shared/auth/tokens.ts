@@ -13,12 +13,13 @@ export interface TokenClaims {
   credentialsVersion: number;
 }
 
-const issuer = 'desk-admin';
+export const issuer = 'desk-admin';
 const audience = 'desk-admin-api';
 
 let keyPromise: Promise<Uint8Array> | undefined;
 
-function signingKey(): Promise<Uint8Array> {
+/** One HS256 key for every token the platform signs; each kind has its own audience, so none passes for another. */
+export function signingKey(): Promise<Uint8Array> {
   keyPromise ??= (config.JWT_SECRET ? Promise.resolve(config.JWT_SECRET) : loadSecret(config.JWT_SECRET_ARN!)).then(
     (secret) => new TextEncoder().encode(secret),
   );
@@ -41,7 +42,13 @@ export async function issueToken(claims: TokenClaims): Promise<{ token: string; 
 
 export async function verifyToken(token: string): Promise<TokenClaims> {
   try {
-    const { payload } = await jwtVerify(token, await signingKey(), { issuer, audience, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await signingKey(), {
+      issuer,
+      audience,
+      algorithms: ['HS256'],
+      // A token without an expiry would be good forever: refuse it.
+      requiredClaims: ['exp'],
+    });
     const role = payload.role;
     if (typeof payload.acc !== 'string' || typeof payload.sub !== 'string' || typeof role !== 'string') {
       throw new Unauthenticated('The token is not valid.');

@@ -5,6 +5,7 @@ import { stripKeys } from '../db/items.js';
 import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
 import { hashPassword, verifyPassword, type PasswordHash } from '../auth/passwords.js';
 import { issueToken } from '../auth/tokens.js';
+import { reserveAttempt } from '../auth/sign-in-attempts.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../ids.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
@@ -327,9 +328,12 @@ export async function updateOwnProfile(actor: Actor, current: User, input: Updat
 export async function changeOwnPassword(actor: Actor, userId: string, input: { currentPassword: string; newPassword: string }) {
   const record = await getUserRecord(actor.accountId, userId, true);
   if (!record) throw new NotFound('The user');
+  // A stolen token must not become a way around the sign-in throttle: same reservation per account + email.
+  const attempt = await reserveAttempt(actor.accountId, record.email);
   if (!(await verifyPassword(input.currentPassword, record.passwordHash))) {
     throw new Forbidden('The current password is not correct.');
   }
+  await attempt.giveBack();
   const version = (record.credentialsVersion ?? 0) + 1;
   await commitChanges(
     actor,

@@ -1,5 +1,24 @@
 import { password, uniqueSlug } from '../support/fixtures.js';
+import { addPortal, setPasswordToken } from '../support/service-desk.js';
 import { adminWriteInA, adminWriteOwn, everyone, readInC1, staffRead, type MatrixEntry } from './matrix.js';
+import type { World } from './world.js';
+
+/** A portal on C2 with a strong end user who has set a password, made once per world. */
+const portalUsers = new WeakMap<World, Promise<{ slug: string; email: string }>>();
+function portalUser(w: World) {
+  let ready = portalUsers.get(w);
+  if (!ready) {
+    ready = (async () => {
+      const { slug } = await addPortal(w.api, w.account, w.c2);
+      const email = `${uniqueSlug('customer')}@x.test`;
+      await w.api.call('POST', '/v1/end-users', { token: w.tokens.admin, body: { email, association: 'strong', companyId: w.c2 } });
+      await w.api.call('POST', '/v1/auth/set-password', { body: { token: await setPasswordToken(w.api, email), password } });
+      return { slug, email };
+    })();
+    portalUsers.set(w, ready);
+  }
+  return ready;
+}
 
 /** Platform, accounts, companies, users, seats, devices and audit routes. */
 export const platformEntries: Record<string, MatrixEntry> = {
@@ -14,6 +33,13 @@ export const platformEntries: Record<string, MatrixEntry> = {
   },
   'POST /v1/auth/login': {
     request: (w) => ({ path: '/v1/auth/login', body: { account: w.account.slug, email: w.account.adminEmail, password } }),
+    expect: everyone(200),
+  },
+  'POST /v1/portals/{slug}/login': {
+    request: async (w) => {
+      const { slug, email } = await portalUser(w);
+      return { path: `/v1/portals/${slug}/login`, body: { email, password } };
+    },
     expect: everyone(200),
   },
   'GET /v1/me': { request: () => ({ path: '/v1/me' }), expect: staffRead() },

@@ -79,6 +79,20 @@ describe('Tokens', () => {
     expect(res.body.error.message).toMatch(/expired/);
   });
 
+  it('rejects a token without an expiry, even one signed with the right key', async () => {
+    const account = await signUpAccount(api);
+    const forever = await new SignJWT({ acc: account.accountId, role: 'administrator' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(account.adminId)
+      .setIssuer('desk-admin')
+      .setAudience('desk-admin-api')
+      .setIssuedAt()
+      .sign(secret());
+    const res = await api.call('GET', '/v1/me', { token: forever });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+  });
+
   it('rejects a token whose claims were altered', async () => {
     const victim = await signUpAccount(api);
     const attacker = await signUpAccount(api);
