@@ -4,22 +4,29 @@ import { config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { measureDbUsage } from '../shared/db/meter.js';
 import { inboundObjectKey } from '../shared/email/inbound-store.js';
+import { s3MailArchive } from '../shared/email/mail-archive.js';
 import { receiveEmail } from '../shared/tickets/email-intake.js';
 
 const s3 = new S3Client({});
 
 /**
  * The SES receipt rule's Lambda action: SES has stored the raw message in S3 and hands over its
- * headers; the body is read from the bucket and goes through the same intake as local SMTP mail.
- * Lambda retries the asynchronous event on failure; the intake's Message-ID claim makes that safe.
+ * headers, envelope and verdicts; the body is read from the bucket and goes through the same intake
+ * as local SMTP mail. SES's virus verdict drops the mail, its spam verdict marks what it creates.
+ * Lambda retries the asynchronous event on failure (the intake's Message-ID claim makes that safe),
+ * then hands it to the dead-letter queue: the raw mail stays in the bucket meanwhile.
  */
 export const handler = async (event: SESEvent): Promise<void> => {
   if (!config.INBOUND_BUCKET) throw new Error('INBOUND_BUCKET is not configured');
+  const archive = s3MailArchive(s3, config.INBOUND_BUCKET);
   for (const record of event.Records) {
     const { mail, receipt } = record.ses;
+    const verdicts = { virus: receipt.virusVerdict?.status === 'FAIL', spam: receipt.spamVerdict?.status === 'FAIL' };
     const object = await s3.send(new GetObjectCommand({ Bucket: config.INBOUND_BUCKET, Key: inboundObjectKey(mail.messageId) }));
     const raw = Buffer.from(await object.Body!.transformToByteArray());
-    const { result, usage } = await measureDbUsage(() => receiveEmail(raw, receipt.recipients));
+    const { result, usage } = await measureDbUsage(() =>
+      receiveEmail(raw, { recipients: receipt.recipients, sender: mail.source, verdicts, archive }),
+    );
     logger.info('inbound email', { sesMessageId: mail.messageId, outcomes: result, dynamodb: usage });
   }
 };

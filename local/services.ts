@@ -1,4 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSesStandIn, startSnsStandIn } from './stand-ins.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp.js';
 import { listen } from './net.js';
@@ -19,7 +22,7 @@ export interface LocalServices {
  * The table's configuration must be in the environment already; the stand-ins' endpoints are added
  * here, before the handlers' modules (which read configuration once) are loaded.
  */
-export async function startLocalServices(options: { apiPort: number; smtpPort: number }): Promise<LocalServices> {
+export async function startLocalServices(options: { apiPort: number; smtpPort: number; mailArchiveDir?: string }): Promise<LocalServices> {
   const ses = await startSesStandIn();
   const sns = await startSnsStandIn();
   process.env.SES_ENDPOINT = ses.endpoint;
@@ -27,6 +30,9 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
 
   const { createLocalServer } = await import('./api-server.js');
   const { acceptsRecipient, receiveEmail } = await import('../shared/tickets/email-intake.js');
+  const { localMailArchive } = await import('../shared/email/mail-archive.js');
+  // Whole raw mail too large for one ticket message; a fresh temporary folder unless given one.
+  const archive = localMailArchive(options.mailArchiveDir ?? (await mkdtemp(join(tmpdir(), 'desk-admin-mail-'))));
   const { scheduleHandlers } = await import('./schedules.js');
 
   const runSchedule = async (name: string) => {
@@ -49,7 +55,7 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
     port: options.smtpPort,
     acceptsRecipient,
     onMessage: async (raw, envelope) => {
-      await receiveEmail(raw, envelope.to);
+      await receiveEmail(raw, { recipients: envelope.to, sender: envelope.from, archive });
     },
   });
   return {

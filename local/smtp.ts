@@ -29,7 +29,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
     onRcptTo(address, _session, callback) {
       options.acceptsRecipient(address.address.toLowerCase()).then(
         (accepted) => callback(accepted ? null : smtpError(550, `No mailbox here by the name ${address.address}`)),
-        (err: Error) => callback(err),
+        (err: Error) => callback(temporaryFailure(err)),
       );
     },
     onData(stream, session, callback) {
@@ -45,7 +45,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
         };
         options.onMessage(Buffer.concat(chunks), envelope).then(
           () => callback(),
-          (err: Error) => callback(err),
+          (err: Error) => callback(temporaryFailure(err)),
         );
       });
     },
@@ -60,6 +60,15 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
     });
   });
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * An unexpected failure is the sender's cue to try again later (451), as a real mail host answers;
+ * what went wrong is logged here and never told to the sender.
+ */
+function temporaryFailure(err: Error): SMTPServerError {
+  console.error(`SMTP: ${err.stack ?? err.message}`);
+  return smtpError(451, 'Temporary failure, please try again later');
 }
 
 function smtpError(responseCode: number, message: string): SMTPServerError {

@@ -9,6 +9,10 @@ import { listen } from './net.js';
 export interface OutboxItem {
   id: string;
   channel: 'email' | 'sms';
+  /** Email only: the From header as sent (`Name <address>` or an address). */
+  from?: string;
+  /** Email only, when the mail had one. */
+  replyTo?: string;
   to: string[];
   subject?: string;
   body: string;
@@ -45,24 +49,30 @@ export async function startSesStandIn(port = 0): Promise<StandIn & { messages: (
       const store = (await (await fetch(`${endpoint}/store`)).json()) as {
         emails: {
           messageId: string;
+          from: string;
+          replyTo?: string[];
           destination: { to?: string[]; cc?: string[]; bcc?: string[] };
           subject: string;
           body: { text?: string; html?: string };
           at: number;
         }[];
       };
-      return store.emails.map((e) => ({
-        id: e.messageId,
-        channel: 'email' as const,
-        // It keeps each address header as written ("A <a@x>, b@y"): read the addresses out of it.
-        to: [...(e.destination.to ?? []), ...(e.destination.cc ?? []), ...(e.destination.bcc ?? [])].flatMap(
-          (header) => header.match(/[^\s<>,"]+@[^\s<>,"]+/g) ?? [],
-        ),
-        subject: e.subject,
-        body: e.body.text ?? '',
-        ...(e.body.html ? { html: e.body.html } : {}),
-        sentAt: new Date(e.at * 1000).toISOString(),
-      }));
+      // It keeps each address header as written ("A <a@x>, b@y"): read the addresses out of it.
+      const addresses = (header: string) => header.match(/[^\s<>,"]+@[^\s<>,"]+/g) ?? [];
+      return store.emails.map((e) => {
+        const replyTo = (e.replyTo ?? []).flatMap(addresses)[0];
+        return {
+          id: e.messageId,
+          channel: 'email' as const,
+          from: e.from,
+          ...(replyTo ? { replyTo } : {}),
+          to: [...(e.destination.to ?? []), ...(e.destination.cc ?? []), ...(e.destination.bcc ?? [])].flatMap(addresses),
+          subject: e.subject,
+          body: e.body.text ?? '',
+          ...(e.body.html ? { html: e.body.html } : {}),
+          sentAt: new Date(e.at * 1000).toISOString(),
+        };
+      });
     },
   };
 }

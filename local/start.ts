@@ -38,7 +38,7 @@ async function main() {
   });
   await ensureTable(dynamo.endpoint, tableName);
   const { startLocalServices } = await import('./services.js');
-  const services = await startLocalServices({ apiPort: port, smtpPort });
+  const services = await startLocalServices({ apiPort: port, smtpPort, mailArchiveDir: join(dataDir, 'mail-archive') });
   const { startScheduleTicks } = await import('./ticks.js');
   const ticks = startScheduleTicks(services.runSchedule);
 

@@ -1,16 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { config } from '../config.js';
+
 /**
  * Ticket threading through addresses and Message-IDs. A reply to a ticket's email either goes to
- * the ticket's plus-address (`support+t-<ticketId>@domain`) or names one of its Message-IDs
- * (`<t-<ticketId>.<messageId>@domain>`) in In-Reply-To/References; both carry the ticket id back.
- * Ids stay opaque; they only have to be made of letters, digits, `_` and `-` (as `newId` makes them),
- * which survive in a local part and a Message-ID unquoted.
+ * the ticket's reply address (`support+<token>@domain`) or names one of our Message-IDs
+ * (`<r-<token>.<messageId>@domain>`) in In-Reply-To/References. The token is a random secret of the
+ * ticket, never its id: whoever owns a support address later can neither guess nor redirect it.
+ * It is lower-case hex, because mail systems may change the case of a local part.
  */
+const tokenPattern = /^[0-9a-f]{32}$/;
 const idPattern = /^[A-Za-z0-9_-]+$/;
-const replyAddressPattern = /^[^@\s+]+\+t-([A-Za-z0-9_-]+)@[^@\s]+$/;
-const messageIdPattern = /^<?t-([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+@[^@\s<>]+>?$/;
+const messageIdPattern = /^<?r-([0-9a-f]{32})\.[A-Za-z0-9_-]+@[^@\s<>]+>?$/i;
 
-function assertId(kind: string, id: string): void {
-  if (!idPattern.test(id)) throw new Error(`${kind} ${JSON.stringify(id)} cannot be put into an address`);
+/** A new reply token: 128 random bits. */
+export function newReplyToken(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export const isReplyToken = (value: string) => tokenPattern.test(value);
+
+function assertToken(token: string): void {
+  if (!isReplyToken(token)) throw new Error('Not a reply token');
 }
 
 function splitAddress(address: string): { local: string; domain: string } {
@@ -25,22 +35,37 @@ export function baseAddress(address: string): string {
   return `${local.split('+')[0]}@${domain}`;
 }
 
-export function ticketReplyAddress(ticketId: string, supportAddress: string): string {
-  assertId('Ticket id', ticketId);
+/** The `+tag` of an address, lower-cased, or undefined when it has none. */
+export function addressTag(address: string): string | undefined {
+  const { local } = splitAddress(address.trim().toLowerCase());
+  const plus = local.indexOf('+');
+  return plus < 0 ? undefined : local.slice(plus + 1);
+}
+
+/**
+ * The platform's own sender (`MAIL_FROM`) and every `+` form of it: set-password mail comes from it
+ * and portal-less tickets reply through it, so no portal may ever take it as its support address.
+ */
+export function isReservedAddress(address: string): boolean {
+  try {
+    return baseAddress(address) === baseAddress(config.MAIL_FROM);
+  } catch {
+    return false;
+  }
+}
+
+export function ticketReplyAddress(token: string, supportAddress: string): string {
+  assertToken(token);
   const { local, domain } = splitAddress(baseAddress(supportAddress));
-  return `${local}+t-${ticketId}@${domain}`;
+  return `${local}+${token}@${domain}`;
 }
 
-export function ticketIdFromAddress(address: string): string | undefined {
-  return replyAddressPattern.exec(address.trim())?.[1];
+export function outboundMessageId(token: string, messageId: string, domain: string): string {
+  assertToken(token);
+  if (!idPattern.test(messageId)) throw new Error(`Message id ${JSON.stringify(messageId)} cannot be put into a Message-ID`);
+  return `<r-${token}.${messageId}@${domain}>`;
 }
 
-export function outboundMessageId(ticketId: string, messageId: string, domain: string): string {
-  assertId('Ticket id', ticketId);
-  assertId('Message id', messageId);
-  return `<t-${ticketId}.${messageId}@${domain}>`;
-}
-
-export function ticketIdFromMessageId(id: string): string | undefined {
-  return messageIdPattern.exec(id.trim())?.[1];
+export function replyTokenFromMessageId(id: string): string | undefined {
+  return messageIdPattern.exec(id.trim())?.[1]?.toLowerCase();
 }

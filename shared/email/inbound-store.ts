@@ -2,3 +2,6 @@
 export const inboundKeyPrefix = 'inbound/';
 
 export const inboundObjectKey = (sesMessageId: string) => `${inboundKeyPrefix}${sesMessageId}`;
+
+/** Raw mail too large for its ticket message is kept under this prefix, which does not expire. */
+export const keptKeyPrefix = 'kept/';

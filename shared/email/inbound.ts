@@ -21,6 +21,12 @@ export interface InboundEmail {
   /** Lower-cased header values, without parameters (`auto-replied; owner=…` → `auto-replied`). */
   autoSubmitted: string | undefined;
   precedence: string | undefined;
+  /** The top-level content type, lower-cased, without parameters (`multipart/report` for a delivery report). */
+  contentType: string | undefined;
+  /** Set when the mail came through a mailing list (`List-Id`). */
+  listId: string | undefined;
+  /** Set when the mail says it is an autoresponder's (`X-Autoreply`, `X-Autorespond`). */
+  autoReplyHeader: boolean;
 }
 
 /**
@@ -42,20 +48,31 @@ export async function parseInboundEmail(raw: Buffer | string): Promise<InboundEm
     html: mail.html || undefined,
     autoSubmitted: headerToken(header('auto-submitted')),
     precedence: headerToken(header('precedence')),
+    contentType: headerToken(header('content-type')),
+    listId: header('list-id')?.trim() || undefined,
+    autoReplyHeader: header('x-autoreply') !== undefined || header('x-autorespond') !== undefined,
   };
 }
 
 /**
- * Mail no ticket may come from (RFC 3834): anything auto-submitted, bulk or list mail, and mail from
- * one of our own addresses, which would otherwise answer itself in a loop.
+ * Mail no ticket may come from: anything auto-submitted (RFC 3834), bulk or list mail, bounces and
+ * delivery reports (a null envelope sender, `MAILER-DAEMON`, `multipart/report`), autoresponders
+ * that say so only in `X-Autoreply`/`X-Autorespond`, and mail from one of our own addresses, which
+ * would otherwise answer itself in a loop. Each sign alone is enough. `envelopeSender` is the SMTP
+ * MAIL FROM when known (`''` for the null sender `<>`).
  */
-export function isAutomatedMail(mail: InboundEmail, ownAddresses: string[]): boolean {
+export function isAutomatedMail(mail: InboundEmail, ownAddresses: string[], envelopeSender?: string): boolean {
   if (mail.autoSubmitted !== undefined && mail.autoSubmitted !== 'no') return true;
   if (mail.precedence !== undefined && automatedPrecedence.has(mail.precedence)) return true;
+  if (mail.listId !== undefined || mail.autoReplyHeader || mail.contentType === 'multipart/report') return true;
+  if (envelopeSender !== undefined && (envelopeSender.trim() === '' || isMailerDaemon(envelopeSender))) return true;
   if (mail.from === undefined) return false;
+  if (isMailerDaemon(mail.from)) return true;
   const sender = baseAddress(mail.from);
   return ownAddresses.some((own) => baseAddress(own) === sender);
 }
+
+const isMailerDaemon = (address: string) => /^mailer-daemon(@|$)/i.test(address.trim().replace(/^<|>$/g, ''));
 
 function addressesOf(list: Address[] | undefined): string[] {
   const mailboxes = (list ?? []).flatMap((a) => (a.group ? a.group : [a]));

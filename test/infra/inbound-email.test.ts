@@ -42,13 +42,13 @@ describe('Inbound email is received by SES, stored in S3, then handed to the Lam
     });
   });
 
-  it('keeps raw mail private, encrypted, TLS-only, for 30 days, and retains the bucket on stack deletion', () => {
+  it('keeps raw mail private, encrypted, TLS-only, under inbound/ for 30 days, and retains the bucket on stack deletion', () => {
     const bucket = template.findResources('AWS::S3::Bucket')[bucketId()]!;
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Status: 'Enabled' }] },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Prefix: 'inbound/', Status: 'Enabled' }] },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
@@ -84,21 +84,53 @@ describe('Inbound email is received by SES, stored in S3, then handed to the Lam
     });
   });
 
-  it('lets the handler read stored messages, and tells it the bucket', () => {
+  it('lets the handler read stored messages and keep whole mail under kept/, and tells it the bucket', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [
+        Statement: Match.arrayWith([
           {
             Effect: 'Allow',
             Action: 's3:GetObject',
             Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/inbound/*']] },
           },
-        ],
+          {
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/kept/*']] },
+          },
+        ]),
       },
       Roles: [{ Ref: Match.stringLikeRegexp('^InboundFnServiceRole') }],
     });
     const handler = template.findResources('AWS::Lambda::Function')[ids.inbound]!;
     expect(handler.Properties.Environment.Variables.INBOUND_BUCKET).toEqual({ Ref: bucketId() });
+  });
+});
+
+describe('Mail the handler could not process is kept in a dead-letter queue', () => {
+  const queueId = () => Object.keys(template.findResources('AWS::SQS::Queue'))[0]!;
+
+  it('sends an event that failed after two retries to an encrypted queue that keeps it 14 days', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ids.inbound },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('accepts the queue over TLS only, and lets the handler send to it', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId(), 'Arn'] } })]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^InboundFnServiceRole') }],
+    });
   });
 });
 

@@ -67,3 +67,49 @@ describe('The local SMTP server takes mail for known addresses', () => {
     expect(received).toHaveLength(0);
   });
 });
+
+describe('The local SMTP server never tells a sender its internal errors', () => {
+  it('answers an unexpected failure with a generic temporary failure (451)', async () => {
+    const failing = await startSmtpServer({
+      port: 0,
+      acceptsRecipient: async () => true,
+      onMessage: async () => {
+        throw new Error('ValidationException: Item size has exceeded the maximum allowed size');
+      },
+    });
+    try {
+      const sending = createTransport({ host: '127.0.0.1', port: failing.port, secure: false, ignoreTLS: true }).sendMail({
+        from: 'claire@myorg.org',
+        to: 'support@acme.test',
+        subject: 'Hi',
+        text: 'Hi',
+      });
+      await expect(sending).rejects.toMatchObject({ responseCode: 451 });
+      await expect(sending).rejects.not.toMatchObject({ response: expect.stringContaining('Item size') });
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers a failed recipient lookup with 451, not a refusal', async () => {
+    const failing = await startSmtpServer({
+      port: 0,
+      acceptsRecipient: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      onMessage: async () => {},
+    });
+    try {
+      const sending = createTransport({ host: '127.0.0.1', port: failing.port, secure: false, ignoreTLS: true }).sendMail({
+        from: 'claire@myorg.org',
+        to: 'support@acme.test',
+        subject: 'Hi',
+        text: 'Hi',
+      });
+      await expect(sending).rejects.toMatchObject({ responseCode: 451 });
+      await expect(sending).rejects.not.toMatchObject({ response: expect.stringContaining('Provisioned') });
+    } finally {
+      await failing.close();
+    }
+  });
+});

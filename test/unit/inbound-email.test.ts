@@ -115,15 +115,29 @@ describe('Automated mail is recognised so that it creates no ticket (RFC 3834)',
     ['Precedence: junk', ['Precedence: junk'], true],
     ['Precedence: auto_reply', ['Precedence: auto_reply'], true],
     ['Precedence: first-class', ['Precedence: first-class'], false],
+    ['a mailing list (List-Id)', ['List-Id: Printers <printers.lists.myorg.org>'], true],
+    ['X-Autoreply', ['X-Autoreply: yes'], true],
+    ['X-Autorespond', ['X-Autorespond: Out of office'], true],
+    ['a delivery report (multipart/report)', ['Content-Type: multipart/report; report-type=delivery-status; boundary="b"'], true],
   ])('%s', async (_, extraHeaders, automated) => {
     const mail = await parseInboundEmail(rawMail([...plainHeaders, ...extraHeaders], 'Hello'));
     expect(isAutomatedMail(mail, ownAddresses)).toBe(automated);
   });
 
   it.each([
+    ['the null envelope sender <> of a bounce', 'claire.johnson@myorg.org', '', true],
+    ['an envelope sender MAILER-DAEMON', 'claire.johnson@myorg.org', 'MAILER-DAEMON@mx.myorg.org', true],
+    ['a From of MAILER-DAEMON', 'Mail Delivery System <MAILER-DAEMON@mx.myorg.org>', undefined, true],
+    ['a person, by envelope and From', 'claire.johnson@myorg.org', 'claire.johnson@myorg.org', false],
+  ])('recognises %s', async (_, from, envelopeSender, automated) => {
+    const mail = await parseInboundEmail(rawMail([`From: ${from}`, 'To: support@acme.test', 'Subject: Undeliverable'], 'Hello'));
+    expect(isAutomatedMail(mail, ownAddresses, envelopeSender)).toBe(automated);
+  });
+
+  it.each([
     ['one of our own addresses', 'support@acme.test'],
     ['one of our own addresses in other letter case', 'Alerts@Desk-Admin.LOCAL'],
-    ['a ticket reply address of ours', 'support+t-tkt_abc123@acme.test'],
+    ['a ticket reply address of ours', 'support+0123456789abcdef0123456789abcdef@acme.test'],
   ])('treats mail from %s as a loop', async (_, from) => {
     const mail = await parseInboundEmail(rawMail([`From: ${from}`, 'To: support@acme.test', 'Subject: Re: Printer'], 'Hello'));
     expect(isAutomatedMail(mail, ownAddresses)).toBe(true);
