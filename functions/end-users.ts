@@ -10,6 +10,7 @@ import {
   listGroupMembers,
   listGroups,
   removeGroupMember,
+  sendInvitation,
   updateEndUser,
 } from '../shared/end-users/end-users.js';
 
@@ -21,6 +22,10 @@ export const handler = resourceHandler('end-users', {
   'PATCH /v1/end-users/{endUserId}': async (req) => ok(await updateEndUser(actorOf(req), req.params.endUserId!, req.body)),
   'DELETE /v1/end-users/{endUserId}': async (req) => {
     await deleteEndUser(actorOf(req), req.params.endUserId!);
+    return noContent();
+  },
+  'POST /v1/end-users/{endUserId}/invitation': async (req) => {
+    await sendInvitation(actorOf(req), req.params.endUserId!);
     return noContent();
   },
   'GET /v1/end-user-groups': async (req) => ok(await listGroups(req.principal.accountId, req.query)),

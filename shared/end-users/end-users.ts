@@ -5,7 +5,7 @@ import { db, tableName, type TransactItem } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
 import { batchGet } from '../db/batch.js';
 import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
-import { Conflict, NotFound, ValidationFailed } from '../errors.js';
+import { AppError, Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
@@ -13,7 +13,7 @@ import { auditItem, changedFields, commitChanges, guard, writeGuarded, type Acto
 import { hashPassword, type PasswordHash } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
 import { companyKeys, visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
-import { claimEmail, EmailTaken, getEmailClaim, releaseEmail } from '../users/emails.js';
+import { claimEmail, emailKeys, EmailTaken, getEmailClaim, releaseEmail } from '../users/emails.js';
 import { sendEmail } from '../clients/ses.js';
 import { escapeHtml } from '../email/html.js';
 import { deriveDisplayName } from './display-name.js';
@@ -35,6 +35,8 @@ export interface EndUserRecord extends EndUser {
   passwordHash?: PasswordHash;
   /** Bumped whenever the password is set, which ends every token issued before. */
   credentialsVersion?: number;
+  /** The hash of the one set-password link that still works: a newer link or an email change ends it. */
+  setPasswordLink?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ function fromItem(item: Record<string, unknown>): EndUserRecord {
 }
 
 export function toEndUser(record: EndUserRecord): EndUser {
-  const { passwordHash: _secret, credentialsVersion: _version, ...endUser } = record;
+  const { passwordHash: _secret, credentialsVersion: _version, setPasswordLink: _link, ...endUser } = record;
   return endUser;
 }
 
@@ -70,14 +72,14 @@ export async function getEndUserRecord(accountId: string, endUserId: string, con
   return out.Item ? fromItem(out.Item) : undefined;
 }
 
-function canSee(principal: Principal, endUser: EndUser): boolean {
+export function canSeeEndUser(principal: Principal, endUser: EndUser): boolean {
   const visible = visibleCompanyIds(principal);
   return visible === 'all' || visible.includes(endUser.companyId);
 }
 
 export async function getEndUser(principal: Principal, endUserId: string): Promise<EndUser> {
   const record = await getEndUserRecord(principal.accountId, endUserId);
-  if (!record || !canSee(principal, record)) throw new NotFound('The end user');
+  if (!record || !canSeeEndUser(principal, record)) throw new NotFound('The end user');
   return toEndUser(record);
 }
 
@@ -86,7 +88,7 @@ export async function listEndUsers(principal: Principal, page: PageRequest & { e
   if (page.email) {
     const claim = await getEmailClaim(principal.accountId, page.email);
     const record = claim?.ownerType === 'end_user' ? await getEndUserRecord(principal.accountId, claim.ownerId) : undefined;
-    return { items: record && canSee(principal, record) ? [toEndUser(record)] : [], nextCursor: null };
+    return { items: record && canSeeEndUser(principal, record) ? [toEndUser(record)] : [], nextCursor: null };
   }
   return queryPage(
     {
@@ -102,11 +104,19 @@ export async function listEndUsers(principal: Principal, page: PageRequest & { e
 const companyMustExist = (accountId: string, companyId: string): GuardedWrite =>
   guard(
     { ConditionCheck: { TableName: tableName, Key: companyKeys.item(accountId, companyId), ConditionExpression: 'attribute_exists(pk)' } },
-    () => new ValidationFailed('The company does not exist.', [{ path: 'companyId', message: 'Unknown company' }]),
+    () => new NotFound('The company'),
   );
 
-/** The writes that create an end user with their email claim; the claim's condition makes the email unique. */
-function endUserCreation(actor: Actor, endUser: EndUser, extra: GuardedWrite[] = []): { writes: GuardedWrite[]; changes: Change[] } {
+/**
+ * The writes that create an end user with their email claim; the claim's condition makes the email
+ * unique. The company check is left out where the caller checks it once for many (bulk).
+ */
+function endUserCreation(
+  actor: Actor,
+  endUser: EndUser,
+  options: { extra?: GuardedWrite[]; setPasswordLink?: string; companyCheck?: boolean } = {},
+): { writes: GuardedWrite[]; changes: Change[] } {
+  const { extra = [], setPasswordLink, companyCheck = true } = options;
   return {
     writes: [
       guard(
@@ -118,6 +128,7 @@ function endUserCreation(actor: Actor, endUser: EndUser, extra: GuardedWrite[] =
               type: 'end_user',
               ...endUser,
               groupIds: endUser.groupIds.length ? new Set(endUser.groupIds) : undefined,
+              setPasswordLink,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -125,7 +136,7 @@ function endUserCreation(actor: Actor, endUser: EndUser, extra: GuardedWrite[] =
         () => new Conflict('The end user already exists.'),
       ),
       claimEmail(actor.accountId, endUser.email, { ownerType: 'end_user', ownerId: endUser.id }),
-      companyMustExist(actor.accountId, endUser.companyId),
+      ...(companyCheck ? [companyMustExist(actor.accountId, endUser.companyId)] : []),
       ...endUser.groupIds.flatMap((gid) => joinGroup(actor.accountId, gid, endUser.id)),
       ...extra,
     ],
@@ -138,11 +149,6 @@ function endUserCreation(actor: Actor, endUser: EndUser, extra: GuardedWrite[] =
       },
     ],
   };
-}
-
-async function insertEndUser(actor: Actor, endUser: EndUser, extra: GuardedWrite[] = []): Promise<void> {
-  const { writes, changes } = endUserCreation(actor, endUser, extra);
-  await commitChanges(actor, writes, changes);
 }
 
 function newEndUser(input: { email: string; firstName?: string | undefined; lastName?: string | undefined; association: EndUser['association']; companyId: string; groupIds?: string[] }): EndUser {
@@ -165,7 +171,8 @@ function newEndUser(input: { email: string; firstName?: string | undefined; last
 export async function createEndUser(actor: Actor, input: CreateEndUserInput): Promise<EndUser> {
   const endUser = newEndUser(input);
   const token = input.association === 'strong' ? setPasswordToken(actor.accountId, endUser.id) : undefined;
-  await insertEndUser(actor, endUser, token ? [token.write] : []);
+  const { writes, changes } = endUserCreation(actor, endUser, token ? { extra: [token.write], setPasswordLink: token.hash } : {});
+  await commitChanges(actor, writes, changes);
   if (token) await sendSetPasswordEmail(endUser, token.value);
   return endUser;
 }
@@ -226,25 +233,108 @@ export async function withEndUser<T>(actor: Actor, input: EndUserLookup, work: (
   throw new Conflict('The end user changed meanwhile; try again.');
 }
 
-/** The end user with this address, or a new weak one, written on its own. */
-export function findOrCreateEndUser(actor: Actor, input: EndUserLookup): Promise<{ endUser: EndUser; created: boolean }> {
-  return withEndUser(actor, input, async (found) => {
-    if (found.writes.length) await writeGuarded(found.writes);
-    return { endUser: found.endUser, created: found.created };
-  });
+/** A new end user takes three items of a transaction (the end user, its email claim, its audit record); with the one company check, 33 fit in DynamoDB's 100. */
+const bulkPerTransaction = 33;
+
+/** An item's error as the bulk request reports it: on that item's address. */
+function atItem(err: Error, index: number): Error {
+  if (!(err instanceof AppError)) return err;
+  return new AppError(err.status, err.code, err.message, [{ path: `items.${index}.email`, message: err.details[0]?.message ?? err.message }]);
 }
 
+interface BulkWrite {
+  endUser: EndUser;
+  writes: GuardedWrite[];
+  audit: TransactItem;
+}
+
+/**
+ * Many weak end users at once, all or none. Everything is checked first (the company, then every
+ * address in one BatchGetItem); the new end users are then written in transactions of what fits.
+ * Should a later transaction fail (an address taken meanwhile), the earlier ones are undone, so a
+ * failed request leaves nothing behind.
+ */
 export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput): Promise<{ created: EndUser[]; existing: EndUser[] }> {
-  const created: EndUser[] = [];
-  const existing: EndUser[] = [];
+  const company = await db.send(new GetCommand({ TableName: tableName, Key: companyKeys.item(actor.accountId, input.companyId), ConsistentRead: true }));
+  if (!company.Item) throw new NotFound('The company');
+
   const seen = new Set<string>();
-  for (const item of input.items) {
-    if (seen.has(item.email.toLowerCase())) continue;
-    seen.add(item.email.toLowerCase());
-    const result = await findOrCreateEndUser(actor, { ...item, companyId: input.companyId });
-    (result.created ? created : existing).push(result.endUser);
+  const items = input.items.map((item, index) => ({ ...item, index })).filter(({ email }) => !seen.has(email.toLowerCase()) && !!seen.add(email.toLowerCase()));
+  const claims = new Map(
+    (await batchGet(items.map((i) => emailKeys.claim(actor.accountId, i.email)), { consistent: true })).map((c) => [c.sk as string, c]),
+  );
+  const claimOf = (email: string) => claims.get(emailKeys.claim(actor.accountId, email).sk);
+  const staff = items.find((i) => claimOf(i.email)?.ownerType === 'user');
+  if (staff) throw atItem(new StaffAddress(), staff.index);
+  const owners = (await batchGet(
+    items.filter((i) => claimOf(i.email)).map((i) => endUserKeys.item(actor.accountId, claimOf(i.email)!.ownerId as string)),
+    { consistent: true },
+  )).map(fromItem);
+
+  const existing: EndUser[] = [];
+  const fresh: BulkWrite[] = [];
+  for (const item of items) {
+    const claim = claimOf(item.email);
+    const owner = claim && owners.find((o) => o.id === claim.ownerId);
+    if (claim && !owner) throw atItem(new EmailTaken(), item.index);
+    if (owner) {
+      existing.push(toEndUser(owner));
+      continue;
+    }
+    const endUser = newEndUser({ ...item, association: 'weak', companyId: input.companyId });
+    const { writes, changes } = endUserCreation(actor, endUser, { companyCheck: false });
+    fresh.push({
+      endUser,
+      writes: writes.map((w) => ({ write: w.write, failure: () => atItem(w.failure(), item.index) })),
+      audit: auditItem(actor, changes[0]!),
+    });
   }
-  return { created, existing };
+
+  const written: BulkWrite[] = [];
+  for (let i = 0; i < fresh.length; i += bulkPerTransaction) {
+    const chunk = fresh.slice(i, i + bulkPerTransaction);
+    try {
+      await writeGuarded([companyMustExist(actor.accountId, input.companyId), ...chunk.flatMap((c) => [...c.writes, c.audit])]);
+    } catch (err) {
+      await undoBulk(actor.accountId, written);
+      throw err;
+    }
+    written.push(...chunk);
+  }
+  return { created: fresh.map((f) => f.endUser), existing };
+}
+
+/**
+ * Removes what a failed bulk request wrote: each end user with its claim and audit record, on the
+ * condition that they are still as written (an end user someone changed meanwhile is left, and logged).
+ */
+async function undoBulk(accountId: string, written: BulkWrite[]): Promise<void> {
+  const results = await Promise.allSettled(
+    written.map(({ endUser, audit }) =>
+      writeGuarded([
+        {
+          Delete: {
+            TableName: tableName,
+            Key: endUserKeys.item(accountId, endUser.id),
+            ConditionExpression: 'updatedAt = :created',
+            ExpressionAttributeValues: { ':created': endUser.updatedAt },
+          },
+        },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: emailKeys.claim(accountId, endUser.email),
+            ConditionExpression: 'ownerId = :id',
+            ExpressionAttributeValues: { ':id': endUser.id },
+          },
+        },
+        { Delete: { TableName: tableName, Key: { pk: audit.Put!.Item!.pk, sk: audit.Put!.Item!.sk } } },
+      ]),
+    ),
+  );
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') logger.error('bulk end-user undo failed', { endUserId: written[i]!.endUser.id, error: (r.reason as Error).message });
+  });
 }
 
 export async function updateEndUser(actor: Actor, endUserId: string, input: UpdateEndUserInput): Promise<EndUser> {
@@ -256,6 +346,8 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
   if (Object.keys(fields).length === 0) return before;
   const emailChanged = after.email.toLowerCase() !== before.email.toLowerCase();
   const token = before.association === 'weak' && after.association === 'strong' ? setPasswordToken(actor.accountId, endUserId) : undefined;
+  // A new link replaces any earlier one; a new address ends the link sent to the old one.
+  const link = token ? ', setPasswordLink = :link' : emailChanged ? ' REMOVE setPasswordLink' : '';
   await commitChanges(
     actor,
     [
@@ -264,7 +356,7 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
           Update: {
             TableName: tableName,
             Key: endUserKeys.item(actor.accountId, endUserId),
-            UpdateExpression: 'SET email = :e, firstName = :f, lastName = :l, companyId = :c, association = :a, updatedAt = :u',
+            UpdateExpression: `SET email = :e, firstName = :f, lastName = :l, companyId = :c, association = :a, updatedAt = :u${link}`,
             ConditionExpression: 'updatedAt = :seen',
             ExpressionAttributeValues: {
               ':e': after.email,
@@ -274,6 +366,7 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
               ':a': after.association,
               ':u': after.updatedAt,
               ':seen': before.updatedAt,
+              ...(token ? { ':link': token.hash } : {}),
             },
           },
         },
@@ -317,17 +410,22 @@ export async function deleteEndUser(actor: Actor, endUserId: string): Promise<vo
 
 const hashToken = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
-/** A single-use token (`<accountId>.<secret>`); only its hash is stored, for 72 hours. */
-function setPasswordToken(accountId: string, endUserId: string): { value: string; write: GuardedWrite } {
+/**
+ * A single-use token (`<accountId>.<secret>`); only its hash is stored, for 72 hours. The end user
+ * item names the hash of its one live link (`setPasswordLink`), so issuing a new link ends the old.
+ */
+function setPasswordToken(accountId: string, endUserId: string): { value: string; hash: string; write: GuardedWrite } {
   const secret = newSecret();
+  const hash = hashToken(secret);
   const expiresAt = Math.floor(Date.now() / 1000) + setPasswordValidity;
   return {
     value: `${accountId}.${secret}`,
+    hash,
     write: guard(
       {
         Put: {
           TableName: tableName,
-          Item: { ...endUserKeys.setPasswordToken(accountId, hashToken(secret)), type: 'set_password_token', endUserId, expiresAt, ttl: expiresAt },
+          Item: { ...endUserKeys.setPasswordToken(accountId, hash), type: 'set_password_token', endUserId, expiresAt, ttl: expiresAt },
         },
       },
       () => new Conflict('The link could not be created.'),
@@ -352,13 +450,45 @@ async function sendSetPasswordEmail(endUser: EndUser, token: string): Promise<vo
   }
 }
 
+/** A new set-password email for a strong end user (an administrator's resend); earlier links die. */
+export async function sendInvitation(actor: Actor, endUserId: string): Promise<void> {
+  const current = await getEndUserRecord(actor.accountId, endUserId, true);
+  if (!current) throw new NotFound('The end user');
+  if (current.association !== 'strong') throw notStrong();
+  const token = setPasswordToken(actor.accountId, endUserId);
+  await commitChanges(
+    actor,
+    [
+      token.write,
+      guard(
+        {
+          Update: {
+            TableName: tableName,
+            Key: endUserKeys.item(actor.accountId, endUserId),
+            UpdateExpression: 'SET setPasswordLink = :link',
+            // The link goes to the address read above: it must still be theirs.
+            ConditionExpression: 'email = :email AND association = :strong',
+            ExpressionAttributeValues: { ':link': token.hash, ':email': current.email, ':strong': 'strong' },
+          },
+        },
+        () => new Conflict('The end user changed meanwhile; try again.'),
+      ),
+    ],
+    [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields: { token: { from: null, to: null } } }],
+  );
+  await sendSetPasswordEmail(toEndUser(current), token.value);
+}
+
+const notStrong = () => new Conflict('Only an end user of strong association is invited to set a password.', 'conflict', [{ path: 'association', message: 'Weak' }]);
+
 const invalidLink = () => new ValidationFailed('The link is not valid or has expired.', [{ path: 'token', message: 'Invalid or expired' }]);
 
 /** Uses a set-password link: the token is consumed in the same transaction that sets the password. */
 export async function setPassword(token: string, password: string, request: { requestId: string; sourceIp: string }): Promise<void> {
   const [accountId, secret] = token.split('.');
   if (!accountId || !secret) throw invalidLink();
-  const key = endUserKeys.setPasswordToken(accountId, hashToken(secret));
+  const hash = hashToken(secret);
+  const key = endUserKeys.setPasswordToken(accountId, hash);
   const stored = (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
   const now = Math.floor(Date.now() / 1000);
   if (!stored || (stored.expiresAt as number) <= now) throw invalidLink();
@@ -375,9 +505,10 @@ export async function setPassword(token: string, password: string, request: { re
           Update: {
             TableName: tableName,
             Key: endUserKeys.item(accountId, endUserId),
-            UpdateExpression: 'SET passwordHash = :hash, association = :strong, updatedAt = :now ADD credentialsVersion :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':hash': await hashPassword(password), ':strong': 'strong', ':now': new Date().toISOString(), ':one': 1 },
+            UpdateExpression: 'SET passwordHash = :hash, association = :strong, updatedAt = :now REMOVE setPasswordLink ADD credentialsVersion :one',
+            // Only the end user's latest link, sent to their current address, still works.
+            ConditionExpression: 'setPasswordLink = :link',
+            ExpressionAttributeValues: { ':hash': await hashPassword(password), ':strong': 'strong', ':now': new Date().toISOString(), ':one': 1, ':link': hash },
           },
         },
         invalidLink,
@@ -399,7 +530,7 @@ function joinGroup(accountId: string, groupId: string, endUserId: string): Guard
   return [
     guard(
       { ConditionCheck: { TableName: tableName, Key: endUserKeys.group(accountId, groupId), ConditionExpression: 'attribute_exists(pk)' } },
-      () => new ValidationFailed('The group does not exist.', [{ path: 'groupIds', message: `Unknown group ${groupId}` }]),
+      () => new NotFound('The group'),
     ),
     guard(
       { Put: { TableName: tableName, Item: { ...endUserKeys.groupMember(accountId, groupId, endUserId), type: 'group_member', groupId, endUserId } } },
@@ -435,7 +566,7 @@ export async function listGroupMembers(principal: Principal, groupId: string, pa
   );
   // One BatchGetItem for the page's members, not a read each.
   const records = (await batchGet(members.items.map((id) => endUserKeys.item(principal.accountId, id)))).map(fromItem);
-  return { items: records.filter((r) => canSee(principal, r)).map(toEndUser), nextCursor: members.nextCursor };
+  return { items: records.filter((r) => canSeeEndUser(principal, r)).map(toEndUser), nextCursor: members.nextCursor };
 }
 
 /** Adds an end user to a group; adding a member twice changes nothing. */

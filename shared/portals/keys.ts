@@ -9,4 +9,6 @@ export const portalKeys = {
   item: (accountId: string, companyId: string) => ({ pk: accountPartition(accountId), sk: entityKey('PORTAL', companyId) }),
   slug: (slug: string) => ({ pk: `PORTAL#${slug}`, sk: 'PORTAL' }),
   supportEmail: (email: string) => ({ pk: `SUPPORT#${email.toLowerCase()}`, sk: 'SUPPORT' }),
+  /** The company's current window of portal-request alerts (one alert delivered per window). */
+  alertWindow: (accountId: string, companyId: string) => ({ pk: accountPartition(accountId), sk: entityKey('PORTALALERTS', companyId) }),
 };

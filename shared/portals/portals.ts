@@ -1,21 +1,29 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../db/batch.js';
-import { db, tableName } from '../db/client.js';
+import { db, tableName, type TransactItem } from '../db/client.js';
 import { stripKeys } from '../db/items.js';
 import { Conflict, NotFound } from '../errors.js';
 import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { companyKeys, getCompany, toCompany, type Company } from '../companies/companies.js';
-import { availableStaff } from '../availability/availability.js';
-import { withEndUser } from '../end-users/end-users.js';
-import { deliverAlert, recordAlert, type Alert } from '../alerts/alerts.js';
+import { liveCandidates as availableForLive, takeTurn, TurnTaken, type LiveCandidate } from '../availability/availability.js';
+import { issueChatToken } from '../auth/chat-tokens.js';
+import { effectiveSettings } from '../settings/settings.js';
+import type { Settings } from '../settings/schema.js';
+import { StaffAddress, withEndUser } from '../end-users/end-users.js';
+import { getEmailClaim } from '../users/emails.js';
+import { getUserRecord, type User } from '../users/users.js';
+import { deliverAlert, recordAlert, type Alert, type AlertInput } from '../alerts/alerts.js';
 import { logger } from '../logger.js';
+import { stableId } from '../ids.js';
 import { consumeRateLimit } from '../http/rate-limit.js';
-import { openTicket, type Ticket } from '../tickets/tickets.js';
+import { openTicket, type Ticket, type TicketMessage } from '../tickets/tickets.js';
+import { acknowledgeTicket } from '../tickets/acknowledgement.js';
 import { queuePosition } from '../tickets/queue.js';
 import type { PortalRequestInput } from '../tickets/schema.js';
 import type { PutPortalInput } from './schema.js';
 import { portalKeys } from './keys.js';
+import { isReservedAddress } from '../email/addresses.js';
 
 export interface Portal {
   companyId: string;
@@ -26,8 +34,8 @@ export interface Portal {
   updatedAt: string;
 }
 
-/** Public requests are throttled per portal and per sender. */
-export const portalRequestLimits = { perPortalPerMinute: 60, perSenderPerMinute: 5 };
+/** Public requests are throttled per portal, per client address and per sender (each within the portal). */
+export const portalRequestLimits = { perPortalPerMinute: 60, perClientPerMinute: 20, perSenderPerMinute: 5 };
 
 export interface PortalOwner {
   accountId: string;
@@ -65,6 +73,10 @@ export async function getCompanyPortal(principal: Principal, companyId: string):
  * the same transaction, so two portals can never hold the same one, even when set at once.
  */
 export async function putPortal(actor: Actor, companyId: string, input: PutPortalInput): Promise<Portal> {
+  // The platform's sender address carries set-password mail and portal-less tickets' replies.
+  if (isReservedAddress(input.supportEmail)) {
+    throw new Conflict('This address is reserved for the platform.', 'conflict', [{ path: 'supportEmail', message: 'Reserved' }]);
+  }
   const current = await getPortalRecord(actor.accountId, companyId, true);
   const next: Portal = { companyId, ...input, updatedAt: new Date().toISOString() };
   const owner = { accountId: actor.accountId, companyId };
@@ -127,15 +139,19 @@ export async function resolvePortal(slug: string): Promise<{ owner: PortalOwner;
   return { owner, portal: stripKeys<Portal>(portalItem), company: toCompany(companyItem) };
 }
 
-/** Counts as available for a live connection: available now, with access and a remote support seat. */
-async function liveCandidates(owner: PortalOwner) {
-  const staff = await availableStaff(owner.accountId, owner.companyId);
-  return staff.filter((u) => u.seats.includes('remote_support'));
+/**
+ * Who a request made now would be connected to, in turn order: the one function behind both the
+ * public count and the connection, so the two always agree. None where the company's
+ * `portalLiveConnect` is off (its customers always queue).
+ */
+async function liveCandidates(owner: PortalOwner, settings: Settings): Promise<LiveCandidate[]> {
+  return settings.portalLiveConnect ? availableForLive(owner.accountId, owner.companyId) : [];
 }
 
 export async function publicPortal(slug: string) {
   const { owner, portal, company } = await resolvePortal(slug);
-  return { title: portal.title, companyName: company.name, techniciansAvailable: (await liveCandidates(owner)).length };
+  const settings = await effectiveSettings(owner.accountId, owner.companyId);
+  return { title: portal.title, companyName: company.name, language: settings.language, techniciansAvailable: (await liveCandidates(owner, settings)).length };
 }
 
 function splitName(name: string | undefined): { firstName?: string; lastName?: string } {
@@ -148,54 +164,181 @@ export interface PortalRequestResult {
   ticket: Ticket;
   queue: { position: number } | null;
   liveTechnician: { id: string; firstName: string } | null;
+  chatToken: string;
+}
+
+/** The sender as the throttle counts it: without case and without a `+tag`, so variants of one mailbox share its limit. */
+function senderIdentity(email: string): string {
+  const at = email.lastIndexOf('@');
+  return `${email.slice(0, at).split('+')[0]}${email.slice(at)}`.toLowerCase();
+}
+
+/** A burst of portal requests pages a company once per window: the first raises the alert, the rest count on it. */
+const portalAlertWindowSeconds = 5 * 60;
+
+class AlertWindowMoved extends Error {}
+
+interface AlertWindow {
+  alertId: string;
+  until: number;
+}
+
+async function openAlertWindow(owner: PortalOwner, now: number): Promise<AlertWindow | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: portalKeys.alertWindow(owner.accountId, owner.companyId), ConsistentRead: true }));
+  const item = out.Item as AlertWindow | undefined;
+  return item && item.until > now ? item : undefined;
+}
+
+/**
+ * The alert writes of one portal request: in an open window, one more request counted on the
+ * window's alert (no new alert, no delivery); otherwise a new alert and a new window. Both are
+ * conditional, so requests racing for a window agree on it (the loser tries again).
+ */
+function portalAlertWrites(
+  owner: PortalOwner,
+  window: AlertWindow | undefined,
+  now: number,
+  input: AlertInput,
+): { alert?: Alert; writes: (TransactItem | GuardedWrite)[] } {
+  const key = portalKeys.alertWindow(owner.accountId, owner.companyId);
+  if (window) {
+    return {
+      writes: [
+        guard(
+          {
+            Update: {
+              TableName: tableName,
+              Key: key,
+              UpdateExpression: 'ADD requests :one SET lastTicketId = :ticket',
+              ConditionExpression: 'alertId = :alert AND #until > :now',
+              ExpressionAttributeNames: { '#until': 'until' },
+              ExpressionAttributeValues: { ':one': 1, ':ticket': input.ticketId, ':alert': window.alertId, ':now': now },
+            },
+          },
+          () => new AlertWindowMoved(),
+        ),
+      ],
+    };
+  }
+  const { alert, write } = recordAlert(owner.accountId, input);
+  const until = now + portalAlertWindowSeconds;
+  return {
+    alert,
+    writes: [
+      write,
+      guard(
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...key, type: 'portal_alert_window', alertId: alert.id, until, requests: 1, lastTicketId: input.ticketId, ttl: until },
+            ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+            ExpressionAttributeNames: { '#until': 'until' },
+            ExpressionAttributeValues: { ':now': now },
+          },
+        },
+        () => new AlertWindowMoved(),
+      ),
+    ],
+  };
+}
+
+/** Who asks: an end user (found, or new and written with the ticket), or a staff member of the account. */
+interface Requester {
+  endUserId: string;
+  author: TicketMessage['author'];
+  label: string;
+  writes: (TransactItem | GuardedWrite)[];
+}
+
+/**
+ * A staff member's own address on the portal (trying their company's portal is a real case) is
+ * answered like any other, so the answer never tells whether an address is staff. It must not
+ * become a second identity for that address (emails are unique per account across users and end
+ * users), so no end user is created: the ticket is the staff member's, its first message authored
+ * by them (staff can see who asked). Its `endUserId` is a stable stand-in derived from the staff
+ * member's id, shaped like an end user's id (a `usr_` id in the public answer would tell); it names
+ * no end user, so staff replies are not mailed and no end user can sign in to it.
+ */
+function staffRequester(accountId: string, user: User): Requester {
+  return { endUserId: stableId('eu', `portal-requester:${accountId}:${user.id}`), author: { type: 'staff', id: user.id }, label: `${user.firstName} ${user.lastName} <${user.email}> (staff)`, writes: [] };
 }
 
 /**
  * A customer's question through the portal: finds or creates the end user (weak), opens the
- * ticket with an available technician who can take it (remote support for the live connection,
- * service desk to be assigned it), or puts it in the company's queue. Every request records a
- * `low` alert for the company's contacts, in the ticket's own transaction.
+ * ticket connected live with the technician whose turn it is (see `liveCandidates`; assigned
+ * without a service desk seat, since the ticket is the live session's record), or puts it in the
+ * company's queue. Requests are throttled per client address, per sender and per portal. The
+ * company's `low` alert is written in the ticket's own transaction, once per burst (see
+ * `portalAlertWindowSeconds`).
+ *
+ * Taking the turn is conditional and in the ticket's transaction: of simultaneous requests, only
+ * one gets a technician's turn; the others look again and get the next turn, i.e. another
+ * technician while one is free. A connected technician stays available (at the back of the
+ * order), so with more requests than technicians the extra ones go, in turn, to technicians
+ * already connected: a request only queues when nobody is available.
  */
 export async function submitPortalRequest(slug: string, input: PortalRequestInput, request: { requestId: string; sourceIp: string }): Promise<PortalRequestResult> {
   const { owner } = await resolvePortal(slug);
+  // The narrowest scope first: one client or one sender cannot use up the portal's own budget.
+  await consumeRateLimit(owner.accountId, `portal-client:${owner.companyId}:${request.sourceIp}`, portalRequestLimits.perClientPerMinute, 60);
+  await consumeRateLimit(owner.accountId, `portal-sender:${owner.companyId}:${senderIdentity(input.email)}`, portalRequestLimits.perSenderPerMinute, 60);
   await consumeRateLimit(owner.accountId, `portal:${owner.companyId}`, portalRequestLimits.perPortalPerMinute, 60);
-  await consumeRateLimit(owner.accountId, `sender:${input.email.toLowerCase()}`, portalRequestLimits.perSenderPerMinute, 60);
 
   const actor: Actor = { accountId: owner.accountId, actorId: null, ...request };
-  const candidates = (await liveCandidates(owner)).filter((u) => u.seats.includes('service_desk'));
-  const live = candidates[Math.floor(Math.random() * candidates.length)];
-  let alert: Alert | undefined;
-  // The end user, if new, is written in the ticket's transaction: no end user without their ticket.
-  const { ticket } = await withEndUser(actor, { email: input.email, companyId: owner.companyId, ...splitName(input.name) }, (found) =>
-    openTicket(owner.accountId, {
+  const settings = await effectiveSettings(owner.accountId, owner.companyId);
+  const open = async (requester: Requester, live: LiveCandidate | undefined) => {
+    const now = Math.floor(Date.now() / 1000);
+    const window = await openAlertWindow(owner, now);
+    let alert: Alert | undefined;
+    const { ticket } = await openTicket(owner.accountId, {
       companyId: owner.companyId,
-      endUserId: found.endUser.id,
+      endUserId: requester.endUserId,
       subject: input.subject,
       description: input.description,
       channel: 'portal',
-      author: { type: 'end_user', id: found.endUser.id },
-      assigneeId: live?.id ?? null,
+      author: requester.author,
+      assigneeId: live?.user.id ?? null,
       extraWrites: (t) => {
-        const { endUser } = found;
-        const recorded = recordAlert(owner.accountId, {
+        const planned = portalAlertWrites(owner, window, now, {
           companyId: owner.companyId,
           urgency: 'low',
           title: `New portal request #${t.number}: ${t.subject}`,
-          body: `${endUser.firstName} ${endUser.lastName} <${endUser.email}> asked: ${input.description}`,
+          body: `${requester.label} asked: ${input.description}`,
           source: 'portal_request',
           ticketId: t.id,
         });
-        alert = recorded.alert;
-        return [...found.writes, recorded.write];
+        alert = planned.alert;
+        return [...requester.writes, ...planned.writes, ...(live ? [takeTurn(owner.accountId, live)] : [])];
       },
-    }),
-  );
-  // The alert is recorded with the ticket; its delivery outcome is recorded beside it, and a failed
-  // delivery never fails the customer's request.
-  await deliverAlert(owner.accountId, alert!).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));
-  return {
-    ticket,
-    queue: ticket.status === 'queued' ? { position: await queuePosition(owner.accountId, ticket) } : null,
-    liveTechnician: live ? { id: live.id, firstName: live.firstName } : null,
+    });
+    return { ticket, alert };
   };
+
+  // Each failed attempt means another request got through meanwhile, so a few rounds suffice within the portal's throttle.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const live = (await liveCandidates(owner, settings))[0];
+      const claim = await getEmailClaim(owner.accountId, input.email);
+      const staff = claim?.ownerType === 'user' ? await getUserRecord(owner.accountId, claim.ownerId, true) : undefined;
+      // The end user, if new, is written in the ticket's transaction: no end user without their ticket.
+      const { ticket, alert } = staff
+        ? await open(staffRequester(owner.accountId, staff), live)
+        : await withEndUser(actor, { email: input.email, companyId: owner.companyId, ...splitName(input.name) }, ({ endUser, writes }) =>
+            open({ endUserId: endUser.id, author: { type: 'end_user', id: endUser.id }, label: `${endUser.firstName} ${endUser.lastName} <${endUser.email}>`, writes }, live),
+          );
+      // Only a new alert is delivered; a failed delivery never fails the customer's request.
+      if (alert) await deliverAlert(owner.accountId, alert).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));
+      await acknowledgeTicket(owner.accountId, ticket);
+      return {
+        ticket,
+        queue: ticket.status === 'queued' ? { position: await queuePosition(owner.accountId, ticket) } : null,
+        liveTechnician: live ? { id: live.user.id, firstName: live.user.firstName } : null,
+        chatToken: await issueChatToken({ accountId: owner.accountId, ticketId: ticket.id, endUserId: ticket.endUserId }),
+      };
+    } catch (err) {
+      // Another request took the alert window or the technician's turn, or the address became staff's meanwhile: look again.
+      if (!(err instanceof AlertWindowMoved || err instanceof StaffAddress || err instanceof TurnTaken)) throw err;
+    }
+  }
+  throw new Conflict('Too many requests at once; try again.');
 }

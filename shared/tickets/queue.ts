@@ -41,7 +41,7 @@ export async function queuePosition(accountId: string, ticket: Ticket): Promise<
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :mine',
-        ExpressionAttributeValues: { ':pk': queueKeys.byCompany(accountId, ticket.companyId), ':mine': ticket.queuedAt },
+        ExpressionAttributeValues: { ':pk': queueKeys.byCompany(accountId, ticket.companyId), ':mine': queueKeys.order(ticket) },
         Select: 'COUNT',
         ExclusiveStartKey: start,
       }),

@@ -9,7 +9,7 @@ import { guard, writeGuarded, type Actor, type GuardedWrite } from '../audit/aud
 import { activityItem } from '../activity/activity.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
 import { getCompany, visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
-import { getEndUser, withEndUser } from '../end-users/end-users.js';
+import { canSeeEndUser, getEndUser, withEndUser } from '../end-users/end-users.js';
 import { getUserRecord, type User } from '../users/users.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketStatus, UpdateTicketInput } from './schema.js';
 
@@ -26,7 +26,7 @@ export interface Ticket {
   assigneeId: string | null;
   createdAt: string;
   updatedAt: string;
-  /** While the ticket waits in the queue: the queue entry's sort key. */
+  /** While the ticket waits in the queue: since when (an instant; with the id, its queue entry's order). */
   queuedAt?: string;
 }
 
@@ -74,7 +74,9 @@ export const ticketKeys = {
  */
 export const queueKeys = {
   all: (accountId: string) => accountCollection(accountId, 'QUEUE'),
-  entry: (accountId: string, queuedAt: string) => ({ pk: queueKeys.all(accountId), sk: queuedAt }),
+  entry: (accountId: string, order: string) => ({ pk: queueKeys.all(accountId), sk: order }),
+  /** A waiting ticket's place: when it was queued, then its id (unique, so no two entries tie). */
+  order: (ticket: Pick<Ticket, 'id' | 'queuedAt'>) => `${ticket.queuedAt}#${ticket.id}`,
   byCompany: (accountId: string, companyId: string) => accountCollection(accountId, 'QUEUE', 'CO', companyId),
   waiting: 'QUEUE#WAITING',
   waitingOrder: (accountId: string, ticket: Pick<Ticket, 'id' | 'createdAt'>) => `${ticket.createdAt}#${accountId}#${ticket.id}`,
@@ -128,6 +130,8 @@ export interface NewTicket {
   assigneeId: string | null;
   /** The Message-ID of the email that opened the ticket, for threading our replies. */
   mailThread?: string[];
+  /** SES judged the opening email spam: the ticket item is marked `spam`. */
+  spam?: boolean;
   /** Writes that must land with the ticket or not at all (an alert, an email's dedup key). */
   extraWrites?: (TransactItem | GuardedWrite)[] | ((ticket: Ticket) => (TransactItem | GuardedWrite)[]);
 }
@@ -156,7 +160,7 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
       assigneeId: input.assigneeId,
       createdAt: now,
       updatedAt: now,
-      ...(status === 'queued' ? { queuedAt: `${now}#${newId('q')}` } : {}),
+      ...(status === 'queued' ? { queuedAt: now } : {}),
     };
     const message: TicketMessage = { id: newId('msg'), author: input.author, body: input.description, createdAt: now };
     const extra = typeof input.extraWrites === 'function' ? input.extraWrites(ticket) : (input.extraWrites ?? []);
@@ -178,7 +182,7 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
         {
           Put: {
             TableName: tableName,
-            Item: { ...ticketKeys.item(accountId, ticket.id), ...ticketKeys.indexes(accountId, ticket), type: 'ticket', ...ticket, mailThread: input.mailThread },
+            Item: { ...ticketKeys.item(accountId, ticket.id), ...ticketKeys.indexes(accountId, ticket), type: 'ticket', ...ticket, mailThread: input.mailThread, ...(input.spam ? { spam: true } : {}) },
           },
         },
         { Put: { TableName: tableName, Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message } } },
@@ -200,9 +204,9 @@ function queueEntryPut(accountId: string, ticket: Ticket): TransactItem {
     Put: {
       TableName: tableName,
       Item: {
-        ...queueKeys.entry(accountId, ticket.queuedAt!),
+        ...queueKeys.entry(accountId, queueKeys.order(ticket)),
         gsi1pk: queueKeys.byCompany(accountId, ticket.companyId),
-        gsi1sk: ticket.queuedAt,
+        gsi1sk: queueKeys.order(ticket),
         gsi3pk: queueKeys.waiting,
         gsi3sk: queueKeys.waitingOrder(accountId, ticket),
         type: 'queue_entry',
@@ -242,7 +246,8 @@ export async function listTickets(principal: Principal, query: ListTicketsQuery)
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
   const endUserId = principal.role === 'end_user' ? principal.id : query.endUserId;
-  if (query.companyId && visible !== 'all' && !visible.includes(query.companyId)) return { items: [], nextCursor: null };
+  // An end user's own tickets are narrowed by company below; staff name only companies they can see.
+  if (principal.role !== 'end_user' && query.companyId && visible !== 'all' && !visible.includes(query.companyId)) return { items: [], nextCursor: null };
   let index: { index: string; partition: { name: string; value: string } };
   if (endUserId) {
     index = { index: 'gsi3', partition: { name: 'gsi3pk', value: ticketKeys.byEndUser(principal.accountId, endUserId) } };
@@ -326,7 +331,7 @@ export async function updateTicket(principal: Principal, ticketId: string, input
     ...(leavesQueue
       ? [
           guard(
-            { Delete: { TableName: tableName, Key: queueKeys.entry(principal.accountId, current.queuedAt!), ConditionExpression: 'attribute_exists(pk)' } },
+            { Delete: { TableName: tableName, Key: queueKeys.entry(principal.accountId, queueKeys.order(current)), ConditionExpression: 'attribute_exists(pk)' } },
             () => new Conflict('The ticket was taken from the queue meanwhile.'),
           ),
           activityItem(principal.accountId, current.companyId, { kind: 'queue_left', ticketId, waitedMs: waitedSince(current.createdAt) }),
@@ -360,14 +365,14 @@ export async function appendMessage(
   ticket: Ticket,
   author: TicketMessage['author'],
   body: string,
-  mail?: { messageId: string; writes: (TransactItem | GuardedWrite)[] },
+  mail?: { messageId: string; writes: (TransactItem | GuardedWrite)[]; spam?: boolean },
 ): Promise<{ ticket: Ticket; message: TicketMessage }> {
   const now = new Date().toISOString();
   const message: TicketMessage = { id: newId('msg'), author, body, createdAt: now };
   const reopen = author.type === 'end_user' && (ticket.status === 'solved' || ticket.status === 'pending');
   const next: Ticket = { ...ticket, updatedAt: now, ...(reopen ? { status: 'open' as const } : {}) };
   await writeGuarded([
-    { Put: { TableName: tableName, Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message } } },
+    { Put: { TableName: tableName, Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message, ...(mail?.spam ? { spam: true } : {}) } } },
     guard(
       {
         Update: {
@@ -407,5 +412,9 @@ export async function createStaffTicket(principal: StaffPrincipal, actor: Actor,
     });
   if (input.endUserId) return (await open((await getEndUser(principal, input.endUserId)).id)).ticket;
   // A new end user is written in the ticket's own transaction: a refused ticket leaves none behind.
-  return withEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId }, async (found) => (await open(found.endUser.id, found.writes)).ticket);
+  return withEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId }, async (found) => {
+    // An address is no way round company access: an end user the caller cannot see is 404, as by id.
+    if (!found.created && !canSeeEndUser(principal, found.endUser)) throw new NotFound('The end user');
+    return (await open(found.endUser.id, found.writes)).ticket;
+  });
 }

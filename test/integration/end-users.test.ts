@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { useApi } from '../support/api.js';
-import { password, signUpAccount } from '../support/fixtures.js';
+import { password, signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
 import { setPasswordToken } from '../support/service-desk.js';
 
@@ -55,6 +56,18 @@ describe('End users of weak association', () => {
     expect(res.body.existing.map((e: { firstName: string }) => e.firstName)).toEqual(['Old']);
   });
 
+  it('refuses a company or group of another account (404) and creates nothing', async () => {
+    const account = await signUpAccount(api);
+    const other = await signUpAccount(api);
+    const group = await api.call('POST', '/v1/end-user-groups', { token: other.token, body: { name: 'Theirs' } });
+    const foreignCompany = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'fc@x.test', companyId: other.defaultCompanyId } });
+    expect(foreignCompany.status).toBe(404);
+    expect(foreignCompany.body.error.code).toBe('not_found');
+    const foreignGroup = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'fg@x.test', companyId: account.defaultCompanyId, groupIds: [group.body.id] } });
+    expect(foreignGroup.status).toBe(404);
+    for (const email of ['fc@x.test', 'fg@x.test']) expect(await endUsersWithEmail(account, email)).toEqual([]);
+  });
+
   it("shows technicians only their companies' end users", async () => {
     const account = await signUpAccount(api);
     const other = await addCompany(api, account);
@@ -62,6 +75,70 @@ describe('End users of weak association', () => {
     const hidden = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'h@x.test', companyId: other } });
     expect((await api.call('GET', `/v1/end-users/${hidden.body.id}`, { token: tech.token })).status).toBe(404);
     expect((await api.call('GET', '/v1/end-users', { token: tech.token })).body.items).toEqual([]);
+  });
+});
+
+const endUsersWithEmail = async (account: SignedUpAccount, email: string) =>
+  (await api.call('GET', `/v1/end-users?email=${encodeURIComponent(email)}`, { token: account.token })).body.items as { id: string }[];
+
+describe('Bulk creation of end users', () => {
+  it('creates all of them or none: one item that cannot be created fails the request, naming that item', async () => {
+    const account = await signUpAccount(api);
+    const res = await api.call('POST', '/v1/end-users/bulk', {
+      token: account.token,
+      body: { companyId: account.defaultCompanyId, items: [{ email: 'first@x.test' }, { email: 'second@x.test' }, { email: account.adminEmail }, { email: 'fourth@x.test' }] },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['items.2.email']);
+    for (const email of ['first@x.test', 'second@x.test', 'fourth@x.test']) expect(await endUsersWithEmail(account, email)).toEqual([]);
+  });
+
+  it('creates 100 at once, more than one transaction holds', async () => {
+    const account = await signUpAccount(api);
+    const items = Array.from({ length: 100 }, (_, i) => ({ email: `many${i}@x.test` }));
+    const res = await api.call('POST', '/v1/end-users/bulk', { token: account.token, body: { companyId: account.defaultCompanyId, items } });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toHaveLength(100);
+    expect(await endUsersWithEmail(account, 'many99@x.test')).toHaveLength(1);
+  });
+
+  it('undoes what it wrote when a later write loses a race, and writes nothing', async () => {
+    const account = await signUpAccount(api);
+    const items = Array.from({ length: 60 }, (_, i) => ({ email: `racer${i}@x.test` }));
+    // Someone else takes item 59's address between the first and the second transaction. (The
+    // handlers run in this process; their client is loaded after the stand-ins are configured.)
+    const { db } = await import('../../shared/db/client.js');
+    const send = db.send.bind(db);
+    let transactions = 0;
+    const spy = vi.spyOn(db, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand && ++transactions === 2) {
+        spy.mockRestore();
+        await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'racer59@x.test', companyId: account.defaultCompanyId } });
+      }
+      return send(command as never);
+    }) as never);
+    try {
+      const res = await api.call('POST', '/v1/end-users/bulk', { token: account.token, body: { companyId: account.defaultCompanyId, items } });
+      expect(res.status).toBe(409);
+      expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['items.59.email']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(transactions).toBe(2);
+    for (const email of ['racer0@x.test', 'racer32@x.test', 'racer40@x.test']) expect(await endUsersWithEmail(account, email)).toEqual([]);
+    expect(await endUsersWithEmail(account, 'racer59@x.test')).toHaveLength(1);
+    const audit = await api.call('GET', '/v1/audit-events?resource=end_user', { token: account.token });
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it("refuses another account's or an unknown company (404)", async () => {
+    const account = await signUpAccount(api);
+    const other = await signUpAccount(api);
+    for (const companyId of [other.defaultCompanyId, 'cmp_unknown']) {
+      const res = await api.call('POST', '/v1/end-users/bulk', { token: account.token, body: { companyId, items: [{ email: 'nowhere@x.test' }] } });
+      expect(res.status, companyId).toBe(404);
+    }
+    expect(await endUsersWithEmail(account, 'nowhere@x.test')).toEqual([]);
   });
 });
 
@@ -81,6 +158,35 @@ describe('End users of strong association', () => {
     expect(login.status).toBe(200);
     const me = await api.call('GET', '/v1/me', { token: login.body.token });
     expect(me.body).toMatchObject({ id: created.body.id, association: 'strong' });
+  });
+
+  it('sends a new link on invitation, and earlier links die', async () => {
+    const account = await signUpAccount(api);
+    const email = 'invited@x.test';
+    const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email, association: 'strong', companyId: account.defaultCompanyId } });
+    const first = await setPasswordToken(api, email);
+    const invitation = await api.call('POST', `/v1/end-users/${created.body.id}/invitation`, { token: account.token });
+    expect(invitation.status).toBe(204);
+    const second = await setPasswordToken(api, email);
+    expect(second).not.toBe(first);
+    expect((await api.call('POST', '/v1/auth/set-password', { body: { token: first, password } })).status).toBe(400);
+    expect((await api.call('POST', '/v1/auth/set-password', { body: { token: second, password } })).status).toBe(204);
+  });
+
+  it('invites only strong end users (409 for a weak one)', async () => {
+    const account = await signUpAccount(api);
+    const weak = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'not.invited@x.test', companyId: account.defaultCompanyId } });
+    const res = await api.call('POST', `/v1/end-users/${weak.body.id}/invitation`, { token: account.token });
+    expect(res.status).toBe(409);
+    expect((await api.call('POST', '/v1/end-users/eu_unknown/invitation', { token: account.token })).status).toBe(404);
+  });
+
+  it('kills an unused link when the end user’s email changes', async () => {
+    const account = await signUpAccount(api);
+    const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'before@x.test', association: 'strong', companyId: account.defaultCompanyId } });
+    const token = await setPasswordToken(api, 'before@x.test');
+    await api.call('PATCH', `/v1/end-users/${created.body.id}`, { token: account.token, body: { email: 'after@x.test' } });
+    expect((await api.call('POST', '/v1/auth/set-password', { body: { token, password } })).status).toBe(400);
   });
 
   it('refuses a forged or mangled link', async () => {

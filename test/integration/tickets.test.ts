@@ -61,6 +61,28 @@ describe('Tickets opened by staff', () => {
     expect(byAssignee.body.items).toEqual([]);
   });
 
+  it('leaves no end user behind when the ticket is refused (an assignee who cannot take it)', async () => {
+    const account = await signUpAccount(api);
+    const seatless = await addStaff(api, account);
+    for (const assigneeId of [seatless.id, 'usr_unknown']) {
+      const res = await api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(account.defaultCompanyId, { requesterEmail: 'left.behind@x.test', assigneeId }) });
+      expect(res.status, assigneeId).toBeGreaterThanOrEqual(400);
+      expect(res.status, assigneeId).toBeLessThan(500);
+    }
+    expect((await api.call('GET', '/v1/end-users?email=left.behind@x.test', { token: account.token })).body.items).toEqual([]);
+  });
+
+  it("hides an end user outside a technician's companies, also when named by address (404)", async () => {
+    const account = await signUpAccount(api);
+    const other = await addCompany(api, account);
+    const tech = await addStaff(api, account);
+    await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'elsewhere@x.test', companyId: other } });
+    const res = await api.call('POST', '/v1/tickets', { token: tech.token, body: newTicket(account.defaultCompanyId, { requesterEmail: 'ELSEWHERE@x.test' }) });
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('eu_');
+    expect((await api.call('GET', '/v1/tickets', { token: account.token })).body.items).toEqual([]);
+  });
+
   it("shows technicians only their companies' tickets", async () => {
     const account = await signUpAccount(api);
     const other = await addCompany(api, account);
@@ -97,6 +119,15 @@ describe('End users and their tickets', () => {
     const messages = await api.call('GET', `/v1/tickets/${mine.id}/messages`, { token });
     expect(messages.body.items.map((m: { body: string }) => m.body)).toEqual(['Smoke everywhere. Please help.', 'Any news?']);
     expect((await api.call('PATCH', `/v1/tickets/${mine.id}`, { token, body: { status: 'closed' } })).status).toBe(403);
+  });
+
+  it('filter their own tickets by their own company', async () => {
+    const account = await signUpAccount(api);
+    const { slug } = await addPortal(api, account);
+    const mine = (await portalRequest(api, slug, 'filter.me@x.test')).body.ticket;
+    const token = await signedInEndUser(account, 'filter.me@x.test');
+    const list = await api.call('GET', `/v1/tickets?companyId=${account.defaultCompanyId}`, { token });
+    expect(list.body.items.map((t: { id: string }) => t.id)).toEqual([mine.id]);
   });
 
   it("reopen a solved ticket by writing to it", async () => {

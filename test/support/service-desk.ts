@@ -19,11 +19,14 @@ export async function portalRequest(api: TestApi, slug: string, email = `${uniqu
   });
 }
 
-/** The set-password token from the newest email to that address in the SES stand-in. */
+/** The set-password token from the newest set-password email to that address in the SES stand-in. */
 export async function setPasswordToken(api: TestApi, email: string): Promise<string> {
   const messages = await api.ses.messages();
-  const mail = messages.filter((m) => m.to.some((t) => t.toLowerCase().includes(email.toLowerCase()))).at(-1);
-  const match = mail?.body.match(/[?&]token=([^\s&]+)/);
+  const links = messages
+    .filter((m) => m.to.some((t) => t.toLowerCase().includes(email.toLowerCase())))
+    .map((m) => m.body.match(/[?&]token=([^\s&]+)/))
+    .filter((match): match is RegExpMatchArray => match !== null);
+  const match = links.at(-1);
   if (!match) throw new Error(`no set-password email for ${email}`);
   return decodeURIComponent(match[1]!);
 }
