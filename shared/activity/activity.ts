@@ -1,6 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { accountCollection } from '../db/keys.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
+import { tableName, type TransactItem } from '../db/client.js';
 import { queryAll } from '../db/pagination.js';
 import { newId } from '../ids.js';
 
@@ -42,11 +41,6 @@ export function activityItem(accountId: string, companyId: string, event: Omit<A
       },
     },
   };
-}
-
-/** For events with no transaction of their own to join (an alert's sends). */
-export async function recordActivity(accountId: string, companyId: string, event: Omit<ActivityEvent, 'at'>): Promise<void> {
-  await db.send(new PutCommand(activityItem(accountId, companyId, event).Put!));
 }
 
 /** The company's events in [start, end). */

@@ -49,6 +49,17 @@ export function nextRunAt(sub: ReportCadence, after: Date): string {
   throw new Error(`No report falls due in the two weeks after ${after.toISOString()}`);
 }
 
+/**
+ * When a new subscription first falls due: at once when today (in its time zone) is one of its days
+ * and its hour has come, since no report was sent for today yet (api.md: a daily subscription for
+ * 9:00 created at 9:30 is due at once); otherwise at its next due time.
+ */
+export function firstRunAt(sub: ReportCadence, created: Date): string {
+  const today = Math.floor(wallClock(created.getTime(), sub.timezone) / dayMs);
+  const due = isScheduled(sub, today) ? dueAt(sub, today) : undefined;
+  return due !== undefined && due <= created.getTime() ? created.toISOString() : nextRunAt(sub, created);
+}
+
 /** The UTC span a period's report covers: the local day, or seven local days, before its due date. */
 export function reportWindow(sub: ReportCadence, key: string): ReportWindow {
   const day = parseDayKey(key);

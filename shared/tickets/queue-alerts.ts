@@ -2,13 +2,15 @@ import { queryAll } from '../db/pagination.js';
 import { tableName } from '../db/client.js';
 import { logger } from '../logger.js';
 import { guard, writeGuarded } from '../audit/audit.js';
-import { deliverAlert, recordAlert } from '../alerts/alerts.js';
+import { deliverAlert, deliverDueAlerts, recordAlert } from '../alerts/alerts.js';
 import { effectiveSettings } from '../settings/settings.js';
 import { queueKeys } from './tickets.js';
 
 export interface QueueAlertRun {
   examined: number;
   alerted: number;
+  /** Earlier alerts whose delivery died with its Lambda, delivered by this run. */
+  resumed: number;
 }
 
 class AlreadyAlerted extends Error {}
@@ -20,15 +22,17 @@ const minimumWaitMs = 60_000;
  * One run of the queue-alert schedule: every queue item waiting longer than its company's
  * effective `queueAlertAfterMinutes` raises one `high` alert. The alert is recorded in the same
  * transaction that marks the entry alerted (and takes it off the waiting index), so however often
- * the schedule runs, an item is alerted once.
+ * the schedule runs, an item is alerted once. The run first delivers any alert (of any source) whose
+ * delivery died with its Lambda.
  */
 export async function runQueueAlerts(now = new Date()): Promise<QueueAlertRun> {
+  const resumed = await deliverDueAlerts(now);
   const waiting = await queryAll({
     index: 'gsi3',
     partition: { name: 'gsi3pk', value: queueKeys.waiting },
     range: { expression: '#sk <= :cutoff', names: { '#sk': 'gsi3sk' }, values: { ':cutoff': `${new Date(now.getTime() - minimumWaitMs).toISOString()}#\uffff` } },
   });
-  const run: QueueAlertRun = { examined: waiting.length, alerted: 0 };
+  const run: QueueAlertRun = { examined: waiting.length, alerted: 0, resumed };
   const thresholds = new Map<string, Promise<number>>();
   for (const entry of waiting) {
     const accountId = entry.accountId as string;

@@ -60,6 +60,27 @@ describe('Alert delivery by use and urgency', () => {
     }
   });
 
+  it('names only a device of the alert’s company in the caller’s account: any other is 404', async () => {
+    const account = await signUpAccount(api);
+    const stranger = await signUpAccount(api);
+    const other = await addCompany(api, account);
+    const device = async (owner: typeof account, companyIds: string[]) =>
+      (await api.call('POST', '/v1/devices', { token: owner.token, body: { name: 'srv-1', kind: 'server', companyIds } })).body.id as string;
+    const ours = await device(account, [account.defaultCompanyId]);
+    const otherCompanys = await device(account, [other]);
+    const foreign = await device(stranger, [stranger.defaultCompanyId]);
+    const raise = (deviceId: string) =>
+      api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, deviceId, urgency: 'high', title: 'Disk', body: 'full' } });
+
+    expect((await raise(ours)).status).toBe(201);
+    for (const deviceId of [otherCompanys, foreign, 'dev_missing']) {
+      const refused = await raise(deviceId);
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.code).toBe('not_found');
+    }
+    expect((await api.call('GET', '/v1/alerts', { token: account.token })).body.items).toHaveLength(1);
+  });
+
   it('takes alerts from a monitoring integration key until it is revoked', async () => {
     const account = await signUpAccount(api);
     await addAlertContact(api, account, { email: 'monitor@x.test' });
@@ -116,5 +137,65 @@ describe('Queue items waiting too long', () => {
     const { handler } = await import('../../functions/queue-alerts.js');
     await handler({ time: new Date(Date.now() + 10 * 60_000).toISOString() });
     expect(await outboxFor('patient@x.test')).toEqual([]);
+  });
+});
+
+describe('Alert deliveries cut short (the Lambda died after recording the alert)', () => {
+  /** An alert recorded with its cause, as every caller does, whose delivery never ran. */
+  async function recordUndelivered(account: Awaited<ReturnType<typeof signUpAccount>>, title: string) {
+    const { recordAlert } = await import('../../shared/alerts/alerts.js');
+    const { writeGuarded } = await import('../../shared/audit/audit.js');
+    const { alert, write } = recordAlert(account.accountId, { companyId: account.defaultCompanyId, urgency: 'high', title, body: 'x', source: 'manual' });
+    await writeGuarded([write]);
+    return alert;
+  }
+  const afterGrace = () => new Date(Date.now() + 3 * 60_000);
+
+  it('are delivered by the queue-alert schedule once the grace period has passed, once', async () => {
+    const account = await signUpAccount(api);
+    const contact = await addAlertContact(api, account, { email: 'resumed@x.test' });
+    const alert = await recordUndelivered(account, 'Orphaned');
+    const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
+
+    await runQueueAlerts(new Date());
+    expect(await outboxFor('resumed@x.test')).toEqual([]);
+
+    expect((await runQueueAlerts(afterGrace())).resumed).toBe(1);
+    expect((await runQueueAlerts(afterGrace())).resumed).toBe(0);
+    expect((await outboxFor('resumed@x.test')).map((m) => m.subject)).toEqual(['[HIGH] Orphaned']);
+    const stored = await api.call('GET', `/v1/alerts/${alert.id}`, { token: account.token });
+    expect(stored.body).toMatchObject({ status: 'delivered', deliveries: [{ contactId: contact.contactId, methodId: contact.emailMethodId, status: 'sent', attempts: 1 }] });
+  });
+
+  it('resume with the recipients not reached yet: a delivery recorded as sent is not sent again', async () => {
+    const account = await signUpAccount(api);
+    const reached = await addAlertContact(api, account, { email: 'reached@x.test' });
+    await addAlertContact(api, account, { email: 'pending@x.test' });
+    const alert = await recordUndelivered(account, 'Half-way');
+    // The run died right after recording its first delivery.
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db, tableName } = await import('../../shared/db/client.js');
+    const { alertKeys } = await import('../../shared/alerts/alerts.js');
+    const first = { contactId: reached.contactId, methodId: reached.emailMethodId, channel: 'email', address: 'reached@x.test', status: 'sent', attempts: 1, at: new Date().toISOString() };
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...alertKeys.delivery(account.accountId, alert.id, first), type: 'alert_delivery', alertId: alert.id, ...first } }));
+    const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
+
+    await runQueueAlerts(afterGrace());
+    await runQueueAlerts(afterGrace());
+
+    expect(await outboxFor('reached@x.test')).toEqual([]);
+    expect(await outboxFor('pending@x.test')).toHaveLength(1);
+    const stored = await api.call('GET', `/v1/alerts/${alert.id}`, { token: account.token });
+    expect(stored.body.status).toBe('delivered');
+    expect(stored.body.deliveries).toHaveLength(2);
+  });
+
+  it('are left alone when their delivery completed', async () => {
+    const account = await signUpAccount(api);
+    await addAlertContact(api, account, { email: 'done@x.test' });
+    await api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'Once', body: 'x' } });
+    const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
+    await runQueueAlerts(afterGrace());
+    expect(await outboxFor('done@x.test')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { nextRunAt, periodKey, reportWindow, type ReportCadence } from '../../shared/reports/schedule.js';
+import { firstRunAt, nextRunAt, periodKey, reportWindow, type ReportCadence } from '../../shared/reports/schedule.js';
 
 const daily = (hour: number, timezone: string): ReportCadence => ({ frequency: 'daily', hour, timezone });
 const weekly = (weekday: number, hour: number, timezone: string): ReportCadence => ({ frequency: 'weekly', weekday, hour, timezone });
@@ -100,5 +100,26 @@ describe('Each period falls due exactly once, whatever the zone and the moment',
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('A new subscription is due at once when its hour has already come today', () => {
+  const daily: ReportCadence = { frequency: 'daily', hour: 9, timezone: 'Europe/Berlin' };
+
+  it('is due at once when created at 09:30 local time (no report sent that day yet)', () => {
+    const created = new Date('2026-12-02T08:30:00Z'); // 09:30 in Berlin
+    expect(firstRunAt(daily, created)).toBe(created.toISOString());
+    expect(periodKey(daily, created)).toBe('2026-12-02');
+  });
+
+  it('waits for the hour when created before it', () => {
+    expect(firstRunAt(daily, new Date('2026-12-02T07:30:00Z'))).toBe('2026-12-02T08:00:00.000Z');
+  });
+
+  it('waits for its weekday when a weekly one is created on another day', () => {
+    const weekly: ReportCadence = { frequency: 'weekly', weekday: 1, hour: 9, timezone: 'UTC' };
+    // 2026-12-02 is a Wednesday: the next Monday at 09:00.
+    expect(firstRunAt(weekly, new Date('2026-12-02T10:00:00Z'))).toBe('2026-12-07T09:00:00.000Z');
+    expect(firstRunAt(weekly, new Date('2026-12-07T10:00:00Z'))).toBe('2026-12-07T10:00:00.000Z');
   });
 });
