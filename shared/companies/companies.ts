@@ -10,15 +10,12 @@ import type { Principal } from '../auth/principal.js';
 import { contactLosesCompany, userContactId } from '../contacts/keys.js';
 import { settingsKeys } from '../settings/keys.js';
 import { portalKeys } from '../portals/keys.js';
+import type * as z from 'zod';
 import type { CreateCompanyInput, UpdateCompanyInput } from './schema.js';
+import type { companySchema } from './responses.js';
 
-export interface Company {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A company as the API shows it: its response schema says what that is. */
+export type Company = z.output<typeof companySchema>;
 
 export type MemberType = 'USER' | 'DEVICE' | 'CONTACT';
 

@@ -8,18 +8,12 @@ import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { companyKeys, companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, visibleCompanyFilter, visibleCompanyIds, type Member } from '../companies/companies.js';
+import type * as z from 'zod';
 import type { CreateDeviceInput, UpdateDeviceInput } from './schema.js';
+import type { deviceSchema } from './responses.js';
 
-export interface Device {
-  id: string;
-  name: string;
-  companyIds: string[];
-  group: string;
-  kind: 'workstation' | 'server' | 'mobile' | 'other';
-  os: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A device as the API shows it: its response schema says what that is. */
+export type Device = z.output<typeof deviceSchema>;
 
 /**
  * A device's own item lives in the account partition. Each company it belongs to holds a copy in

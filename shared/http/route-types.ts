@@ -14,7 +14,23 @@ export interface RouteDefinition {
   integrationKeys?: boolean;
   /** Path parameters beyond plain ids (e.g. a seat's module). */
   params?: ZodType;
+  /** Answers with a token (sign-in, sign-up): its response is never stored for Idempotency-Key replays. */
+  issuesToken?: boolean;
+  /** The operation's name in the OpenAPI document: a camelCase identifier (`listTickets`). */
+  operationId: string;
+  /** Each success status with its body schema (a named schema of a `responses.ts`); 204 has none. */
+  responses: SuccessResponses;
+  /** Error statuses beyond those the route's kind implies (see `errorStatuses` in openapi.ts). */
+  errors?: readonly ErrorStatus[];
 }
+
+export interface SuccessResponses {
+  200?: ZodType;
+  201?: ZodType;
+  204?: null;
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
 export interface ResourceDefinition {
   /** Table actions the resource's function is granted: least privilege per function. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startLocalServices, type LocalServices } from '../../local/services.js';
+import { responseProblem } from './openapi-responses.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -50,6 +51,9 @@ export function useApi(): TestApi {
       } catch {
         // not JSON: keep the text
       }
+      // Every response must be what the OpenAPI document says it is: one check for every test.
+      const problem = responseProblem(method, path, res.status, res.headers.get('content-type'), parsed);
+      if (problem) throw new Error(`The response contradicts the OpenAPI document. ${problem}`);
       return { status: res.status, body: parsed as any, headers: res.headers };
     };
   });
