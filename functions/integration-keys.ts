@@ -5,7 +5,7 @@ export const handler = resourceHandler('integration-keys', {
   'GET /v1/integration-keys': async (req) => ok(await listIntegrationKeys(req.principal.accountId, req.query)),
   'POST /v1/integration-keys': async (req) => created(await createIntegrationKey(actorOf(req), req.body.name)),
   'DELETE /v1/integration-keys/{keyId}': async (req) => {
-    await revokeIntegrationKey(actorOf(req), req.params.keyId!);
+    await revokeIntegrationKey(actorOf(req), req.params.keyId);
     return noContent();
   },
 });

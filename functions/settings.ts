@@ -4,6 +4,6 @@ import { getAccountSettings, getCompanySettings, updateAccountSettings, updateCo
 export const handler = resourceHandler('settings', {
   'GET /v1/settings': async (req) => ok(await getAccountSettings(req.principal.accountId)),
   'PATCH /v1/settings': async (req) => ok(await updateAccountSettings(actorOf(req), req.body)),
-  'GET /v1/companies/{companyId}/settings': async (req) => ok(await getCompanySettings(req.principal, req.params.companyId!)),
-  'PATCH /v1/companies/{companyId}/settings': async (req) => ok(await updateCompanySettings(actorOf(req), req.params.companyId!, req.body)),
+  'GET /v1/companies/{companyId}/settings': async (req) => ok(await getCompanySettings(req.principal, req.params.companyId)),
+  'PATCH /v1/companies/{companyId}/settings': async (req) => ok(await updateCompanySettings(actorOf(req), req.params.companyId, req.body)),
 });

@@ -112,8 +112,11 @@ export class DeskAdminStack extends Stack {
       this.workers.set(name, functionFor(name, definition));
     }
 
-    this.inbound = new InboundEmail(this, 'InboundEmail', { domain: props.inboundDomain, handler: this.workers.get('inbound-email')! });
-    new ReportSchedules(this, 'Schedules', { reports: this.workers.get('reports')!, queueAlerts: this.workers.get('queue-alerts')! });
+    this.inbound = new InboundEmail(this, 'InboundEmail', { domain: props.inboundDomain, handler: this.workers.get('inbound-email-receiver')! });
+    new ReportSchedules(this, 'Schedules', {
+      reports: this.workers.get('report-schedule')!,
+      queueAlerts: this.workers.get('queue-alert-schedule')!,
+    });
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Desk Admin HTTP API',

@@ -1,5 +1,5 @@
-import { handler as reports } from '../functions/reports.js';
-import { handler as queueAlerts } from '../functions/queue-alerts.js';
+import { handler as reports } from '../functions/report-schedule.js';
+import { handler as queueAlerts } from '../functions/queue-alert-schedule.js';
 import type { ScheduleName } from '../shared/workers.js';
 
 /** The scheduled handlers by name, called as EventBridge calls them (the same Lambda handlers). */

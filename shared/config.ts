@@ -19,7 +19,7 @@ const configSchema = z.object({
   PASSWORD_HASH_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   MAIL_FROM: z.email().default('support@desk-admin.local'),
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
-  /** Where the SES receipt rule stores inbound mail (the inbound-email Lambda only). */
+  /** Where the SES receipt rule stores inbound mail (the inbound-email-receiver Lambda only). */
   INBOUND_BUCKET: z.string().optional(),
 });
 

@@ -5,9 +5,9 @@ import type { ResourceDefinition } from './http/route-types.js';
  * the CDK stack (one function each, `functions/<name>.ts`) and by the local runtime.
  */
 export const workers = {
-  'inbound-email': { table: 'readWrite', tokens: false },
-  reports: { table: 'readWrite', tokens: false, sends: ['email'] },
-  'queue-alerts': { table: 'readWrite', tokens: false, sends: ['email', 'sms'] },
+  'inbound-email-receiver': { table: 'readWrite', tokens: false },
+  'report-schedule': { table: 'readWrite', tokens: false, sends: ['email'] },
+  'queue-alert-schedule': { table: 'readWrite', tokens: false, sends: ['email', 'sms'] },
 } as const satisfies Record<string, ResourceDefinition>;
 
 export type WorkerName = keyof typeof workers;

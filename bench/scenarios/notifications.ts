@@ -53,7 +53,7 @@ export async function notificationScenarios(system: BenchSystem, record: Record,
   const due = new Date();
   due.setUTCDate(due.getUTCDate() + 1);
   due.setUTCHours(hour, 1, 0, 0);
-  const { handler } = await import('../../functions/reports.js');
+  const { handler } = await import('../../functions/report-schedule.js');
   record('reports schedule run (1 subscription, 1,000+ tickets)', await measureInProcess(() => handler({ time: due.toISOString() })));
 
   const outbox = await system.services.ses.messages();

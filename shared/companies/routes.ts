@@ -1,12 +1,9 @@
 import type { ResourceDefinition, RouteDefinition } from '../http/route-types.js';
-import { companyDevicesQuery, createDeviceBody, listDevicesQuery, updateDeviceBody } from '../devices/schema.js';
-import { devicePageSchema, deviceSchema } from '../devices/responses.js';
 import { createCompanyBody, listCompaniesQuery, updateCompanyBody } from './schema.js';
 import { companyPageSchema, companySchema } from './responses.js';
 
 export const companyResources = {
   companies: { table: 'readWrite', tokens: true },
-  devices: { table: 'readWrite', tokens: true },
 } as const satisfies Record<string, ResourceDefinition>;
 
 export const companyRoutes = {
@@ -46,53 +43,6 @@ export const companyRoutes = {
     access: 'admin',
     summary: 'Delete a company (409 company_required when it is the only company of a user or device)',
     operationId: 'deleteCompany',
-    responses: { 204: null },
-  },
-  'GET /v1/companies/{companyId}/devices': {
-    resource: 'devices',
-    access: 'staff',
-    summary: "One company's device inventory (?group= filters)",
-    query: companyDevicesQuery,
-    operationId: 'listCompanyDevices',
-    responses: { 200: devicePageSchema },
-  },
-  'GET /v1/devices': {
-    resource: 'devices',
-    access: 'staff',
-    summary: 'Devices',
-    query: listDevicesQuery,
-    operationId: 'listDevices',
-    responses: { 200: devicePageSchema },
-  },
-  'POST /v1/devices': {
-    resource: 'devices',
-    access: 'admin',
-    summary: 'Add a device',
-    body: createDeviceBody,
-    operationId: 'createDevice',
-    responses: { 201: deviceSchema },
-    errors: [404],
-  },
-  'GET /v1/devices/{deviceId}': {
-    resource: 'devices',
-    access: 'staff',
-    summary: 'One device',
-    operationId: 'getDevice',
-    responses: { 200: deviceSchema },
-  },
-  'PATCH /v1/devices/{deviceId}': {
-    resource: 'devices',
-    access: 'admin',
-    summary: 'Change a device',
-    body: updateDeviceBody,
-    operationId: 'updateDevice',
-    responses: { 200: deviceSchema },
-  },
-  'DELETE /v1/devices/{deviceId}': {
-    resource: 'devices',
-    access: 'admin',
-    summary: 'Remove a device',
-    operationId: 'deleteDevice',
     responses: { 204: null },
   },
 } as const satisfies Record<string, RouteDefinition>;

@@ -40,8 +40,17 @@ export const maxBodyBytes = 256 * 1024;
 /** Ids are at most this long (api.md); a longer path parameter cannot name anything. */
 export const maxPathParameterLength = 128;
 
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
 type Infer<S> = S extends ZodType ? z.output<S> : undefined;
 type RouteOf<K extends RouteKey> = (typeof routes)[K];
+/** The `{name}` segments of a route key's path: `'GET /v1/tickets/{ticketId}'` → `'ticketId'`. */
+type ParamNames<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
+/** Every path parameter a string, unless the route's `params` schema narrows it (a seat's module). */
+type PathParams<K extends RouteKey> = {
+  [N in ParamNames<K>]: RouteOf<K> extends { params: infer S } ? (N extends keyof Infer<S> ? Infer<S>[N] : string) : string;
+};
 /** The pipeline has already refused callers the route's access does not admit. */
 type PrincipalFor<R extends { access: string }> = R['access'] extends 'public'
   ? Principal | undefined
@@ -54,7 +63,7 @@ type PrincipalFor<R extends { access: string }> = R['access'] extends 'public'
 /** What an operation receives: everything parsed, validated and authenticated. */
 export interface ApiRequest<K extends RouteKey = RouteKey> {
   routeKey: K;
-  params: Record<string, string>;
+  params: PathParams<K>;
   body: RouteOf<K> extends { body: infer B } ? Infer<B> : undefined;
   query: RouteOf<K> extends { query: infer Q } ? Infer<Q> : undefined;
   principal: PrincipalFor<RouteOf<K>>;
@@ -77,22 +86,35 @@ export const noContent = (): Reply => ({ status: 204 });
 export type Operation<K extends RouteKey> = (req: ApiRequest<K>) => Promise<Reply>;
 export type Operations<K extends RouteKey> = { [P in K]: Operation<P> };
 
-interface PipelineState {
+/** The operation's request as the middlewares fill it in, before it is known to fit its route's types. */
+interface RequestDraft {
   routeKey: RouteKey;
-  route: RouteDefinition;
-  api: ApiRequest;
-  idempotency?: IdempotencyClaim;
+  params: Record<string, string>;
+  body: unknown;
+  query: unknown;
+  principal: Principal | undefined;
+  requestId: string;
+  sourceIp: string;
+  headers: Record<string, string | undefined>;
+  logger: Logger;
 }
 
-type PipelineRequest = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> & {
-  state: PipelineState;
+/** The pipeline's state in middy's `request.internal`, set by `selectRoute` before any other middleware reads it. */
+type PipelineInternal = {
+  route: RouteDefinition;
+  api: RequestDraft;
+  idempotency?: IdempotencyClaim;
 };
+
+type PipelineMiddleware = middy.MiddlewareObj<Event, Result, Error, Context, PipelineInternal>;
+/** An error can come before `selectRoute` has set the state. */
+type FailedRequest = middy.Request<Event, Result, Error, Context, Partial<PipelineInternal>>;
 
 function errorBody(error: AppError) {
   return { error: { code: error.code, message: error.message, details: error.details } };
 }
 
-export function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
+export function toResult(reply: Reply): Result {
   return {
     statusCode: reply.status,
     headers: {
@@ -103,43 +125,45 @@ export function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
   };
 }
 
+function isRouteKey(key: string): key is RouteKey {
+  return Object.hasOwn(routes, key);
+}
+
 /** Picks the operation for the event's route key (API Gateway sets it; so does the local server). */
-const selectRoute = (resource: ResourceName) => ({
-  before: (request: PipelineRequest) => {
-    const routeKey = request.event.routeKey as RouteKey;
-    const route = routes[routeKey] as RouteDefinition | undefined;
-    if (!route || route.resource !== resource) throw new NotFound('The route');
+const selectRoute = (resource: ResourceName): PipelineMiddleware => ({
+  before: (request) => {
+    const routeKey = request.event.routeKey;
+    if (!isRouteKey(routeKey)) throw new NotFound('The route');
+    const route: RouteDefinition = routes[routeKey];
+    if (route.resource !== resource) throw new NotFound('The route');
     const headers = Object.fromEntries(
       Object.entries(request.event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );
     const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-    request.state = {
+    request.internal.route = route;
+    request.internal.api = {
       routeKey,
-      route,
-      api: {
-        routeKey,
-        params: (request.event.pathParameters ?? {}) as Record<string, string>,
-        body: undefined,
-        query: undefined,
-        principal: undefined,
-        requestId,
-        sourceIp: request.event.requestContext?.http?.sourceIp ?? 'unknown',
-        headers,
-        logger: rootLogger.createChild({ persistentKeys: { requestId, route: routeKey } }),
-      } as unknown as ApiRequest,
+      params: (request.event.pathParameters ?? {}) as Record<string, string>,
+      body: undefined,
+      query: undefined,
+      principal: undefined,
+      requestId,
+      sourceIp: request.event.requestContext?.http?.sourceIp ?? 'unknown',
+      headers,
+      logger: rootLogger.createChild({ persistentKeys: { requestId, route: routeKey } }),
     };
   },
 });
 
 /** Every failure becomes the contract's error shape; a 500 never leaks its message. */
-const errorResponses = () => ({
-  onError: (request: PipelineRequest) => {
+const errorResponses = (): PipelineMiddleware => ({
+  onError: (request: FailedRequest) => {
     const error = request.error;
     if (error instanceof AppError) {
       request.response = toResult({ status: error.status, body: errorBody(error) });
       return;
     }
-    (request.state?.api.logger ?? rootLogger).error('Unhandled error', error as Error);
+    (request.internal.api?.logger ?? rootLogger).error('Unhandled error', error as Error);
     request.response = toResult({
       status: 500,
       body: { error: { code: 'internal_error', message: 'Something went wrong on our side.', details: [] } },
@@ -147,10 +171,10 @@ const errorResponses = () => ({
   },
 });
 
-const parseJsonBody = () => ({
-  before: (request: PipelineRequest) => {
+const parseJsonBody = (): PipelineMiddleware => ({
+  before: (request) => {
     const { event } = request;
-    const { route, api } = request.state;
+    const { route, api } = request.internal;
     if (!route.body) return;
     const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
     if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
@@ -160,7 +184,7 @@ const parseJsonBody = () => ({
       throw new UnsupportedMediaType();
     }
     try {
-      (api as { body: unknown }).body = raw.length === 0 ? undefined : JSON.parse(raw);
+      api.body = raw.length === 0 ? undefined : JSON.parse(raw);
     } catch {
       throw new ValidationFailed('The body is not valid JSON.', [{ path: '', message: 'Malformed JSON' }]);
     }
@@ -180,9 +204,9 @@ function allows(access: Access, principal: Exclude<Principal, { role: 'integrati
 }
 
 /** Bearer token → the caller, loaded fresh so a changed role or a deleted user takes effect at once. */
-const authenticate = () => ({
-  before: async (request: PipelineRequest) => {
-    const { route, api } = request.state;
+const authenticate = (): PipelineMiddleware => ({
+  before: async (request) => {
+    const { route, api } = request.internal;
     const header = api.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) {
@@ -198,15 +222,14 @@ const authenticate = () => ({
       : await loadPrincipal(await verifyToken(token));
     if (!principal) throw new Unauthenticated('The token is no longer valid.');
     if (principal.role !== 'integration' && !allows(route.access, principal)) throw new Forbidden();
-    (api as { principal: Principal }).principal = principal;
+    api.principal = principal;
   },
 });
 
 /** Schemas are compiled once at module load (zod objects in the route table); this only runs them. */
-const validateRequest = () => ({
-  before: (request: PipelineRequest) => {
-    const { route, api } = request.state;
-    const mutable = api as { body: unknown; query: unknown; params: unknown };
+const validateRequest = (): PipelineMiddleware => ({
+  before: (request) => {
+    const { route, api } = request.internal;
     const tooLong = Object.entries(api.params).filter(([, value]) => value.length > maxPathParameterLength);
     if (tooLong.length) {
       throw new ValidationFailed(
@@ -215,25 +238,26 @@ const validateRequest = () => ({
       );
     }
     if (route.body) {
-      const parsed = route.body.safeParse(mutable.body);
+      const parsed = route.body.safeParse(api.body);
       if (!parsed.success) throw new ValidationFailed('The body is not valid.', zodDetails(parsed.error));
-      mutable.body = parsed.data;
+      api.body = parsed.data;
     }
     if (route.params) {
-      const parsed = route.params.safeParse(mutable.params);
+      const parsed = route.params.safeParse(api.params);
       if (!parsed.success) throw new ValidationFailed('The path is not valid.', zodDetails(parsed.error));
+      api.params = { ...api.params, ...parsed.data };
     }
     if (route.query) {
       const parsed = route.query.safeParse(request.event.queryStringParameters ?? {});
       if (!parsed.success) throw new ValidationFailed('The query is not valid.', zodDetails(parsed.error));
-      mutable.query = parsed.data;
+      api.query = parsed.data;
     }
   },
 });
 
 /** The caller an idempotency record belongs to: the principal itself, or on public routes the client address. */
-function idempotencyCaller(api: ApiRequest): IdempotencyCaller {
-  const principal = api.principal as Principal | undefined;
+function idempotencyCaller(api: RequestDraft): IdempotencyCaller {
+  const { principal } = api;
   return principal ? { accountId: principal.accountId, kind: principal.role, id: principal.id } : { sourceIp: api.sourceIp };
 }
 
@@ -242,9 +266,9 @@ function idempotencyCaller(api: ApiRequest): IdempotencyCaller {
  * the same caller on the same concrete path. It runs after authentication and validation, so a
  * replay only ever answers a caller the route admits. Responses carrying a token are never stored.
  */
-const idempotency = () => ({
-  before: async (request: PipelineRequest) => {
-    const { api, route } = request.state;
+const idempotency = (): PipelineMiddleware => ({
+  before: async (request) => {
+    const { api, route } = request.internal;
     const key = api.headers['idempotency-key'];
     if (request.event.requestContext?.http?.method !== 'POST' || !key || route.issuesToken) return;
     if (key.length > 255) throw new ValidationFailed('Idempotency-Key is too long.', [{ path: 'Idempotency-Key', message: 'At most 255 characters' }]);
@@ -254,21 +278,26 @@ const idempotency = () => ({
     if (outcome.kind === 'replay') {
       return { ...outcome.response, headers: { ...outcome.response.headers, 'idempotent-replayed': 'true' } };
     }
-    request.state.idempotency = { recordKey: outcome.recordKey, holder: outcome.holder };
+    request.internal.idempotency = { recordKey: outcome.recordKey, holder: outcome.holder };
     return undefined;
   },
-  after: async (request: PipelineRequest) => {
-    const claim = request.state.idempotency;
+  after: async (request) => {
+    const claim = request.internal.idempotency;
     if (!claim || !request.response) return;
     const status = request.response.statusCode ?? 200;
     if (status < 300) await completeIdempotentRequest(claim, request.response);
     else await abandonIdempotentRequest(claim);
   },
-  onError: async (request: PipelineRequest) => {
-    const claim = request.state?.idempotency;
+  onError: async (request: FailedRequest) => {
+    const claim = request.internal.idempotency;
     if (claim) await abandonIdempotentRequest(claim);
   },
 });
+
+/** Whether the resource's operations serve the route key (the route table says which resource does). */
+function serves<K extends RouteKey>(operations: Operations<K>, key: RouteKey): key is K {
+  return Object.hasOwn(operations, key);
+}
 
 /**
  * The one request pipeline every resource's Lambda uses: route selection, error shaping, body
@@ -276,29 +305,31 @@ const idempotency = () => ({
  * DynamoDB usage is measured per invocation and logged with its outcome.
  */
 export function resourceHandler<K extends RouteKey>(resource: ResourceName, operations: Operations<K>) {
-  // middy hands the base handler (event, context); the pipeline's state travels with the context.
-  const states = new WeakMap<Context, PipelineState>();
-  const shareState = {
-    before: (request: PipelineRequest) => {
-      states.set(request.context, request.state);
+  // middy hands its handler only (event, context), not `request.internal`: the last middleware
+  // leaves the finished request with the context, which is the invocation's own object.
+  const requests = new WeakMap<Context, RequestDraft>();
+  const handOver: PipelineMiddleware = {
+    before: (request) => {
+      requests.set(request.context, request.internal.api);
     },
   };
-  const pipeline = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use(selectRoute(resource) as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
-    .use(errorResponses() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
-    .use(parseJsonBody() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
-    .use(authenticate() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
-    .use(validateRequest() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
-    .use(idempotency() as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
-    .use(shareState as unknown as middy.MiddlewareObj<APIGatewayProxyEventV2>)
+  const pipeline = middy<Event, Result, Error, Context, PipelineInternal>()
+    .use(selectRoute(resource))
+    .use(errorResponses())
+    .use(parseJsonBody())
+    .use(authenticate())
+    .use(validateRequest())
+    .use(idempotency())
+    .use(handOver)
     .handler(async (_event, context) => {
-      const state = states.get(context)!;
-      const operation = (operations as unknown as Record<string, Operation<RouteKey>>)[state.routeKey];
-      if (!operation) throw new NotFound('The route');
-      return toResult(await operation(state.api));
+      const api = requests.get(context);
+      if (!api || !serves(operations, api.routeKey)) throw new NotFound('The route');
+      const operation: Operation<K> = operations[api.routeKey];
+      // The middlewares above parsed and validated it against this route's schemas.
+      return toResult(await operation(api as ApiRequest<K>));
     });
 
-  const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  const handler = async (event: Event, context: Context): Promise<Result> => {
     const started = performance.now();
     const { result, usage } = await measureDbUsage(() => pipeline(event, context));
     rootLogger.info('request', {
@@ -315,12 +346,12 @@ export function resourceHandler<K extends RouteKey>(resource: ResourceName, oper
 }
 
 /** Who is making a change, for the audit trail. */
-export function actorOf(req: ApiRequest): Actor {
+export function actorOf(req: Pick<RequestDraft, 'principal' | 'requestId' | 'sourceIp'>): Actor {
   if (!req.principal) throw new Unauthenticated();
   return { accountId: req.principal.accountId, actorId: req.principal.id, requestId: req.requestId, sourceIp: req.sourceIp };
 }
 
 /** The error reply for an AppError, for handlers outside the pipeline (the fallback route). */
-export function errorResult(error: AppError): APIGatewayProxyStructuredResultV2 {
+export function errorResult(error: AppError): Result {
   return toResult({ status: error.status, body: errorBody(error) });
 }

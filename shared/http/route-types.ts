@@ -12,8 +12,8 @@ export interface RouteDefinition {
   query?: ZodType;
   /** Also open to a monitoring integration's key (`POST /v1/alerts`). */
   integrationKeys?: boolean;
-  /** Path parameters beyond plain ids (e.g. a seat's module). */
-  params?: ZodType;
+  /** Path parameters beyond plain ids (e.g. a seat's module); operations get its output. */
+  params?: ZodType<Record<string, string>>;
   /** Answers with a token (sign-in, sign-up): its response is never stored for Idempotency-Key replays. */
   issuesToken?: boolean;
   /** The operation's name in the OpenAPI document: a camelCase identifier (`listTickets`). */

@@ -1,8 +1,15 @@
 import { accountResources, accountRoutes } from '../accounts/routes.js';
+import { authResources, authRoutes } from '../auth/routes.js';
+import { auditResources, auditRoutes } from '../audit/routes.js';
 import { userResources, userRoutes } from '../users/routes.js';
 import { companyResources, companyRoutes } from '../companies/routes.js';
+import { deviceResources, deviceRoutes } from '../devices/routes.js';
+import { portalResources, portalRoutes } from '../portals/routes.js';
+import { endUserResources, endUserRoutes } from '../end-users/routes.js';
 import { ticketResources, ticketRoutes } from '../tickets/routes.js';
 import { alertResources, alertRoutes } from '../alerts/routes.js';
+import { integrationResources, integrationRoutes } from '../integrations/routes.js';
+import { reportResources, reportRoutes } from '../reports/routes.js';
 import { contactResources, contactRoutes } from '../contacts/routes.js';
 import { settingsResources, settingsRoutes } from '../settings/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
@@ -44,10 +51,17 @@ const platformRoutes = {
 export const resources = {
   ...platformResources,
   ...accountResources,
+  ...authResources,
+  ...auditResources,
   ...userResources,
   ...companyResources,
+  ...deviceResources,
+  ...portalResources,
+  ...endUserResources,
   ...ticketResources,
   ...alertResources,
+  ...integrationResources,
+  ...reportResources,
   ...contactResources,
   ...settingsResources,
 } satisfies Record<string, ResourceDefinition>;
@@ -57,10 +71,17 @@ export type ResourceName = keyof typeof resources;
 export const routes = {
   ...platformRoutes,
   ...accountRoutes,
+  ...authRoutes,
+  ...auditRoutes,
   ...userRoutes,
   ...companyRoutes,
+  ...deviceRoutes,
+  ...portalRoutes,
+  ...endUserRoutes,
   ...ticketRoutes,
   ...alertRoutes,
+  ...integrationRoutes,
+  ...reportRoutes,
   ...contactRoutes,
   ...settingsRoutes,
 } satisfies Record<string, RouteDefinition & { resource: ResourceName }>;

@@ -140,21 +140,21 @@ describe('Each function gets only the permissions it needs', () => {
 });
 
 describe('The CDK stack runs the workers', () => {
-  it('hands inbound mail of the domain to the inbound-email function, which may read the stored messages', () => {
+  it('hands inbound mail of the domain to the inbound-email-receiver function, which may read the stored messages', () => {
     template.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: Match.objectLike({
         Recipients: ['example.com'],
-        Actions: Match.arrayWith([Match.objectLike({ LambdaAction: Match.objectLike({ FunctionArn: { 'Fn::GetAtt': [functionLogicalId('inbound-email'), 'Arn'] } }) })]),
+        Actions: Match.arrayWith([Match.objectLike({ LambdaAction: Match.objectLike({ FunctionArn: { 'Fn::GetAtt': [functionLogicalId('inbound-email-receiver'), 'Arn'] } }) })]),
       }),
     });
-    const actions = policyStatementsOf('inbound-email').flatMap((s) => [s.Action].flat());
+    const actions = policyStatementsOf('inbound-email-receiver').flatMap((s) => [s.Action].flat());
     expect(actions).toContain('s3:GetObject');
   });
 
   it('runs the reports hourly and the queue alerts every five minutes', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     const targetOf = (fn: string) => rules.find((r) => r.Properties.Targets[0].Arn['Fn::GetAtt'][0] === functionLogicalId(fn))!;
-    expect(targetOf('reports').Properties.ScheduleExpression).toBe('cron(0 * * * ? *)');
-    expect(targetOf('queue-alerts').Properties.ScheduleExpression).toBe('cron(0/5 * * * ? *)');
+    expect(targetOf('report-schedule').Properties.ScheduleExpression).toBe('cron(0 * * * ? *)');
+    expect(targetOf('queue-alert-schedule').Properties.ScheduleExpression).toBe('cron(0/5 * * * ? *)');
   });
 });

@@ -116,7 +116,7 @@ describe('Queue items waiting too long', () => {
     await portalRequest(api, slug);
     await api.call('DELETE', '/_local/outbox');
 
-    const { handler } = await import('../../functions/queue-alerts.js');
+    const { handler } = await import('../../functions/queue-alert-schedule.js');
     const later = new Date(Date.now() + 2 * 60_000).toISOString();
     const first = await handler({ time: later });
     const second = await handler({ time: later });
@@ -134,7 +134,7 @@ describe('Queue items waiting too long', () => {
     await api.call('PATCH', `/v1/companies/${account.defaultCompanyId}/settings`, { token: account.token, body: { queueAlertAfterMinutes: 30 } });
     await portalRequest(api, slug);
     await api.call('DELETE', '/_local/outbox');
-    const { handler } = await import('../../functions/queue-alerts.js');
+    const { handler } = await import('../../functions/queue-alert-schedule.js');
     await handler({ time: new Date(Date.now() + 10 * 60_000).toISOString() });
     expect(await outboxFor('patient@x.test')).toEqual([]);
   });

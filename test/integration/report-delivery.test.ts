@@ -35,7 +35,7 @@ const due = (() => {
 const period = due.toISOString().slice(0, 10);
 
 async function runSchedule() {
-  const { handler } = await import('../../functions/reports.js');
+  const { handler } = await import('../../functions/report-schedule.js');
   return handler({ time: due.toISOString() });
 }
 

@@ -111,7 +111,7 @@ describe('The report schedule', () => {
     });
     await api.call('DELETE', '/_local/outbox');
 
-    const { handler } = await import('../../functions/reports.js');
+    const { handler } = await import('../../functions/report-schedule.js');
     const due = tomorrowAt(hour).toISOString();
     await Promise.all([handler({ time: due }), handler({ time: due })]);
     await handler({ time: due });
@@ -135,7 +135,7 @@ describe('The report schedule', () => {
     const { contactId } = await addAlertContact(api, account, { email: 'early@x.test' });
     const hour = (new Date().getUTCHours() + 2) % 24;
     await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: { contactId, companyId: null, frequency: 'daily', hour, timezone: 'UTC' } });
-    const { handler } = await import('../../functions/reports.js');
+    const { handler } = await import('../../functions/report-schedule.js');
     await handler({ time: new Date().toISOString() });
     expect((await api.call('GET', '/_local/outbox')).body.items.filter((m: { to: string[] }) => m.to.includes('early@x.test'))).toEqual([]);
   });

@@ -52,6 +52,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account: seat limits and seats used */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename the account or change seat limits */
+        patch: operations["updateAccount"];
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -101,24 +119,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/v1/account": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account: seat limits and seats used */
-        get: operations["getAccount"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Rename the account or change seat limits */
-        patch: operations["updateAccount"];
         trace?: never;
     };
     "/v1/audit-events": {
@@ -918,36 +918,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        AuditEvent: {
-            id: string;
-            /** @description The user or end user acting; null for sign-up and other public or system actions */
-            actorId: string | null;
-            /** Format: date-time */
-            at: string;
-            requestId: string;
-            sourceIp: string;
-            resourceType: string;
-            resourceId: string;
-            /** @enum {string} */
-            action: "create" | "update" | "delete" | "sign_in" | "sign_in_failed";
-            fields?: {
-                [key: string]: {
-                    from: unknown;
-                    to: unknown;
-                } & {
-                    [key: string]: unknown;
-                };
-            };
-        } & {
-            [key: string]: unknown;
-        };
-        AuditEventPage: {
-            items: components["schemas"]["AuditEvent"][];
-            /** @description Pass as `?cursor=` for the next page; null on the last page */
-            nextCursor: string | null;
-        } & {
-            [key: string]: unknown;
-        };
         /**
          * @example {
          *       "id": "usr_3n5p7r9t1v3x5z7b9d1f3h5j7k9m1n3p",
@@ -1120,23 +1090,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        Device: {
+        AuditEvent: {
             id: string;
-            name: string;
-            companyIds: string[];
-            group: string;
+            /** @description The user or end user acting; null for sign-up and other public or system actions */
+            actorId: string | null;
+            /** Format: date-time */
+            at: string;
+            requestId: string;
+            sourceIp: string;
+            resourceType: string;
+            resourceId: string;
             /** @enum {string} */
-            kind: "workstation" | "server" | "mobile" | "other";
-            os: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            action: "create" | "update" | "delete" | "sign_in" | "sign_in_failed";
+            fields?: {
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
         } & {
             [key: string]: unknown;
         };
-        DevicePage: {
-            items: components["schemas"]["Device"][];
+        AuditEventPage: {
+            items: components["schemas"]["AuditEvent"][];
             /** @description Pass as `?cursor=` for the next page; null on the last page */
             nextCursor: string | null;
         } & {
@@ -1164,6 +1142,28 @@ export interface components {
         };
         CompanyPage: {
             items: components["schemas"]["Company"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        Device: {
+            id: string;
+            name: string;
+            companyIds: string[];
+            group: string;
+            /** @enum {string} */
+            kind: "workstation" | "server" | "mobile" | "other";
+            os: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        } & {
+            [key: string]: unknown;
+        };
+        DevicePage: {
+            items: components["schemas"]["Device"][];
             /** @description Pass as `?cursor=` for the next page; null on the last page */
             nextCursor: string | null;
         } & {
@@ -1711,6 +1711,64 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    seatLimits?: {
+                        remote_support?: number;
+                        service_desk?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     logIn: {
         parameters: {
             query?: never;
@@ -1809,64 +1867,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
-        };
-    };
-    getAccount: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    updateAccount: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name?: string;
-                    seatLimits?: {
-                        remote_support?: number;
-                        service_desk?: number;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
-            };
-            400: components["responses"]["ValidationFailed"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listAuditEvents: {
