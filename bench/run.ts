@@ -64,7 +64,10 @@ async function main() {
     table(['operation', 'status', 'round trips', 'RCU', 'WCU', 'ms (local)'], rows);
 
     console.log('Bundle size per function (minified, AWS SDK left to the runtime)\n');
-    table(['function', 'KB'], (await bundleSizes()).map((b) => [b.name, b.kb]));
+    table(
+      ['function', 'KB'],
+      (await bundleSizes()).map((b) => [b.name, b.kb]),
+    );
 
     const meLoad = await load(system, '/v1/me', context.adminToken);
     console.log('GET /v1/me under load (autocannon, 10 connections, 5 s, local server + DynamoDB Local)\n');

@@ -45,9 +45,7 @@ export async function startBenchSystem(): Promise<BenchSystem> {
       const res = await fetch(`${baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
       const text = await res.text();
       const ms = performance.now() - started;
-      const usage = Object.fromEntries(
-        (res.headers.get('x-local-ddb') ?? '').split(';').map((p) => p.trim().split('=') as [string, string]),
-      );
+      const usage = Object.fromEntries((res.headers.get('x-local-ddb') ?? '').split(';').map((p) => p.trim().split('=') as [string, string]));
       return {
         status: res.status,
         body: text ? JSON.parse(text) : undefined,

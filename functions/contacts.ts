@@ -24,8 +24,7 @@ export const handler = resourceHandler('contacts', {
   },
   'GET /v1/companies/{companyId}/contacts': async (req) => ok(await listCompanyContacts(req.principal, req.params.companyId, req.query)),
   'POST /v1/contacts/{contactId}/methods': async (req) => created(await addMethod(actorOf(req), req.params.contactId, req.body)),
-  'PATCH /v1/contacts/{contactId}/methods/{methodId}': async (req) =>
-    ok(await updateMethod(actorOf(req), req.params.contactId, req.params.methodId, req.body)),
+  'PATCH /v1/contacts/{contactId}/methods/{methodId}': async (req) => ok(await updateMethod(actorOf(req), req.params.contactId, req.params.methodId, req.body)),
   'DELETE /v1/contacts/{contactId}/methods/{methodId}': async (req) => {
     await deleteMethod(actorOf(req), req.params.contactId, req.params.methodId);
     return noContent();

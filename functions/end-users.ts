@@ -31,8 +31,7 @@ export const handler = resourceHandler('end-users', {
   'GET /v1/end-user-groups': async (req) => ok(await listGroups(req.principal.accountId, req.query)),
   'POST /v1/end-user-groups': async (req) => created(await createGroup(actorOf(req), req.body.name)),
   'GET /v1/end-user-groups/{groupId}/members': async (req) => ok(await listGroupMembers(req.principal, req.params.groupId, req.query)),
-  'PUT /v1/end-user-groups/{groupId}/members/{endUserId}': async (req) =>
-    ok(await addGroupMember(actorOf(req), req.params.groupId, req.params.endUserId)),
+  'PUT /v1/end-user-groups/{groupId}/members/{endUserId}': async (req) => ok(await addGroupMember(actorOf(req), req.params.groupId, req.params.endUserId)),
   'DELETE /v1/end-user-groups/{groupId}/members/{endUserId}': async (req) => {
     await removeGroupMember(actorOf(req), req.params.groupId, req.params.endUserId);
     return noContent();

@@ -24,9 +24,7 @@ export const handler = async (event: SESEvent): Promise<void> => {
     const verdicts = { virus: receipt.virusVerdict?.status === 'FAIL', spam: receipt.spamVerdict?.status === 'FAIL' };
     const object = await s3.send(new GetObjectCommand({ Bucket: config.INBOUND_BUCKET, Key: inboundObjectKey(mail.messageId) }));
     const raw = Buffer.from(await object.Body!.transformToByteArray());
-    const { result, usage } = await measureDbUsage(() =>
-      receiveEmail(raw, { recipients: receipt.recipients, sender: mail.source, verdicts, archive }),
-    );
+    const { result, usage } = await measureDbUsage(() => receiveEmail(raw, { recipients: receipt.recipients, sender: mail.source, verdicts, archive }));
     logger.info('inbound email', { sesMessageId: mail.messageId, outcomes: result, dynamodb: usage });
   }
 };

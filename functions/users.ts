@@ -11,8 +11,7 @@ export const handler = resourceHandler('users', {
     await deleteUser(actorOf(req), req.params.userId);
     return noContent();
   },
-  'PUT /v1/users/{userId}/seats/{module}': async (req) =>
-    ok(await provisionSeat(actorOf(req), req.params.userId, req.params.module)),
+  'PUT /v1/users/{userId}/seats/{module}': async (req) => ok(await provisionSeat(actorOf(req), req.params.userId, req.params.module)),
   'DELETE /v1/users/{userId}/seats/{module}': async (req) => {
     await releaseSeat(actorOf(req), req.params.userId, req.params.module);
     return noContent();

@@ -16,7 +16,6 @@ export interface InboundEmailProps {
   handler: LambdaFunction;
 }
 
-
 /**
  * SES inbound mail: every message to the domain is virus-scanned, stored raw in S3, then handed to
  * the handler as an asynchronous event (Lambda's own retries apply). SES passes the Lambda only the
@@ -63,12 +62,8 @@ export class InboundEmail extends Construct {
     });
     props.handler.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetters) });
 
-    props.handler.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${inboundKeyPrefix}*`)] }),
-    );
-    props.handler.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${keptKeyPrefix}*`)] }),
-    );
+    props.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${inboundKeyPrefix}*`)] }));
+    props.handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${keptKeyPrefix}*`)] }));
     const bucketArn = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
     Validations.of(props.handler).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::${bucketArn}/${keptKeyPrefix}*]`,

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -163,9 +163,7 @@ export class DeskAdminStack extends Stack {
 function grantTable(fn: NodejsFunction, table: ITable, access: ResourceDefinition['table']) {
   if (access === 'none') return;
   const actions = access === 'read' ? tableActions.read : [...tableActions.read, ...tableActions.write];
-  fn.addToRolePolicy(
-    new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn, `${table.tableArn}/index/*`] }),
-  );
+  fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn, `${table.tableArn}/index/*`] }));
 }
 
 /**
@@ -177,7 +175,8 @@ function acknowledgeReviewedFindings(stack: DeskAdminStack) {
   Validations.of(stack).acknowledge(
     {
       id: 'AwsSolutions::AwsSolutions-APIG4',
-      reason: 'Every route authorises in its Lambda: the pipeline verifies the JWT and loads the caller fresh per request; public routes are public by contract.',
+      reason:
+        'Every route authorises in its Lambda: the pipeline verifies the JWT and loads the caller fresh per request; public routes are public by contract.',
     },
     {
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -82,9 +82,7 @@ export async function startSesStandIn(port = 0): Promise<StandIn & { messages: (
  * `Publish` (form-encoded in, XML out) and keeps each message. Numbers listed in `failingNumbers`
  * answer with a server error, so delivery retries can be exercised.
  */
-export async function startSnsStandIn(port = 0): Promise<
-  StandIn & { messages: () => OutboxItem[]; clear: () => void; failingNumbers: Set<string> }
-> {
+export async function startSnsStandIn(port = 0): Promise<StandIn & { messages: () => OutboxItem[]; clear: () => void; failingNumbers: Set<string> }> {
   const messages: OutboxItem[] = [];
   const failingNumbers = new Set<string>();
   const server = createServer((req, res) => {

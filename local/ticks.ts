@@ -14,5 +14,9 @@ export function startScheduleTicks(run: (name: string) => Promise<unknown>): { s
         }
       }),
   );
-  return { stop: () => jobs.forEach((job) => job.stop()) };
+  return {
+    stop: () => {
+      for (const job of jobs) job.stop();
+    },
+  };
 }

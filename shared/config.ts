@@ -14,7 +14,11 @@ const configSchema = z.object({
   /** Token signing secret: given directly locally and in tests, as a Secrets Manager ARN in AWS. */
   JWT_SECRET: z.string().min(32).optional(),
   JWT_SECRET_ARN: z.string().optional(),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 3600),
   /** scrypt cost as log2(N); OWASP's 17 by default. Tests lower it to keep the suite fast. */
   PASSWORD_HASH_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   MAIL_FROM: z.email().default('support@desk-admin.local'),

@@ -24,6 +24,7 @@ export const scheduleCron = {
 export type ScheduleName = keyof typeof scheduleCron;
 
 /** The same cadence as five-field cron expressions, for the local runtime's timer (croner). */
-export const localCronExpressions = Object.fromEntries(
-  Object.entries(scheduleCron).map(([name, cron]) => [name, `${cron.minute} * * * *`]),
-) as Record<ScheduleName, string>;
+export const localCronExpressions = Object.fromEntries(Object.entries(scheduleCron).map(([name, cron]) => [name, `${cron.minute} * * * *`])) as Record<
+  ScheduleName,
+  string
+>;

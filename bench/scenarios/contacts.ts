@@ -12,9 +12,7 @@ export async function contactScenarios(system: BenchSystem, record: Record, cont
   const technicians = (users.body.items as { id: string; role: string }[]).filter((u) => u.role === 'technician').slice(0, 49);
   for (let i = 0; i < technicians.length; i += 10) {
     await Promise.all(
-      technicians
-        .slice(i, i + 10)
-        .map((u) => system.call('PATCH', `/v1/users/${u.id}`, { token, body: { companyIds: [context.companyId, companyId] } })),
+      technicians.slice(i, i + 10).map((u) => system.call('PATCH', `/v1/users/${u.id}`, { token, body: { companyIds: [context.companyId, companyId] } })),
     );
   }
 
@@ -41,7 +39,10 @@ export async function contactScenarios(system: BenchSystem, record: Record, cont
   record('GET /v1/companies/{id}/contacts?limit=100 — company contacts list (50 contacts + 50 users)', listed);
 
   record('PATCH /v1/settings', await system.call('PATCH', '/v1/settings', { token, body: { timezone: 'Europe/Berlin' } }));
-  record('PATCH /v1/companies/{id}/settings (override)', await system.call('PATCH', `/v1/companies/${companyId}/settings`, { token, body: { language: 'de' } }));
+  record(
+    'PATCH /v1/companies/{id}/settings (override)',
+    await system.call('PATCH', `/v1/companies/${companyId}/settings`, { token, body: { language: 'de' } }),
+  );
   await system.call('GET', `/v1/companies/${companyId}/settings`, { token });
   record('GET /v1/companies/{id}/settings — effective settings read', await system.call('GET', `/v1/companies/${companyId}/settings`, { token }));
 }

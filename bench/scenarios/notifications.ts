@@ -16,7 +16,15 @@ export async function notificationScenarios(system: BenchSystem, record: Record,
   const token = context.adminToken;
   const support = 'help@bench.test';
   const mail = (from: string, messageId: string, extra: { inReplyTo?: string } = {}) =>
-    composeMime({ from, to: [support], subject: 'Printer', text: 'It is on fire.', messageId, ...extra, references: extra.inReplyTo ? [extra.inReplyTo] : undefined });
+    composeMime({
+      from,
+      to: [support],
+      subject: 'Printer',
+      text: 'It is on fire.',
+      messageId,
+      ...extra,
+      references: extra.inReplyTo ? [extra.inReplyTo] : undefined,
+    });
 
   await receiveEmail(mail('warm@customer.test', '<warm@customer.test>'));
   record('inbound email → ticket (new sender)', await measureInProcess(() => receiveEmail(mail('first.mail@customer.test', '<m1@customer.test>'))));

@@ -49,8 +49,14 @@ export async function organisationScenarios(system: BenchSystem, record: Record)
     );
   }
   await system.call('GET', `/v1/companies/${companyId}/devices?limit=100`, { token: adminToken });
-  record("GET /v1/companies/{id}/devices?limit=100 (100 devices)", await system.call('GET', `/v1/companies/${companyId}/devices?limit=100`, { token: adminToken }));
-  record('GET /v1/companies/{id}/devices?group=Office', await system.call('GET', `/v1/companies/${companyId}/devices?limit=100&group=Office`, { token: adminToken }));
+  record(
+    'GET /v1/companies/{id}/devices?limit=100 (100 devices)',
+    await system.call('GET', `/v1/companies/${companyId}/devices?limit=100`, { token: adminToken }),
+  );
+  record(
+    'GET /v1/companies/{id}/devices?group=Office',
+    await system.call('GET', `/v1/companies/${companyId}/devices?limit=100&group=Office`, { token: adminToken }),
+  );
 
   return { adminToken, companyId, accountSlug: 'bench' };
 }

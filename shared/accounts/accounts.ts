@@ -85,18 +85,39 @@ export async function signUp(
   await commitChanges(
     actor,
     [
-      { Put: { TableName: tableName, Item: { ...accountKeys.slug(account.slug), type: 'slug_claim', accountId: account.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...accountKeys.slug(account.slug), type: 'slug_claim', accountId: account.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       putAccount(account),
       putCompany(account.id, company, 'new'),
       putUser(account.id, admin),
-      membershipPut(account.id, company.id, { type: 'USER', id: admin.id, key: userKeys.item(account.id, admin.id) }, userMembershipEntry(account.id, company.id, admin)),
+      membershipPut(
+        account.id,
+        company.id,
+        { type: 'USER', id: admin.id, key: userKeys.item(account.id, admin.id) },
+        userMembershipEntry(account.id, company.id, admin),
+      ),
       claimEmail(account.id, admin.email, { ownerType: 'user', ownerId: admin.id }),
       ...contact.writes,
     ],
     [
-      { resourceType: 'account', resourceId: account.id, action: 'create', fields: { name: { from: null, to: account.name }, slug: { from: null, to: account.slug } } },
+      {
+        resourceType: 'account',
+        resourceId: account.id,
+        action: 'create',
+        fields: { name: { from: null, to: account.name }, slug: { from: null, to: account.slug } },
+      },
       { resourceType: 'company', resourceId: company.id, action: 'create', fields: { name: { from: null, to: company.name } } },
-      { resourceType: 'user', resourceId: admin.id, action: 'create', fields: { email: { from: null, to: admin.email }, role: { from: null, to: admin.role } } },
+      {
+        resourceType: 'user',
+        resourceId: admin.id,
+        action: 'create',
+        fields: { email: { from: null, to: admin.email }, role: { from: null, to: admin.role } },
+      },
       ...contact.changes,
     ],
     (codes) => (codes[0] === 'ConditionalCheckFailed' ? new SlugTaken() : new Conflict('The account could not be created.')),

@@ -22,10 +22,7 @@ export const accountSchema = named(
   },
 );
 
-export const signUpSchema = named(
-  'SignUp',
-  z.looseObject({ account: accountSchema, user: userSchema, token: z.string(), expiresAt: instant }),
-);
+export const signUpSchema = named('SignUp', z.looseObject({ account: accountSchema, user: userSchema, token: z.string(), expiresAt: instant }));
 
 /** Whoever is signed in: a staff user or an end user (`GET /v1/me`). */
 export const meSchema = named('Me', z.union([userSchema, endUserSchema]));

@@ -23,9 +23,7 @@ export type PortalLoginInput = z.infer<typeof portalLoginBody>;
 export const updateAccountBody = z
   .strictObject({
     name: oneLineText.min(1).max(200),
-    seatLimits: z
-      .strictObject({ remote_support: z.number().int().min(0).max(10_000), service_desk: z.number().int().min(0).max(10_000) })
-      .partial(),
+    seatLimits: z.strictObject({ remote_support: z.number().int().min(0).max(10_000), service_desk: z.number().int().min(0).max(10_000) }).partial(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'Name at least one field to change');

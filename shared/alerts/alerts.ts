@@ -168,7 +168,10 @@ async function deliverTo(accountId: string, alert: Alert, recipient: Recipient):
   };
   // Recorded as soon as it is known: a run that dies later does not send it again.
   await db.send(
-    new PutCommand({ TableName: tableName, Item: { ...alertKeys.delivery(accountId, alert.id, delivery), type: 'alert_delivery', alertId: alert.id, ...delivery } }),
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...alertKeys.delivery(accountId, alert.id, delivery), type: 'alert_delivery', alertId: alert.id, ...delivery },
+    }),
   );
   return delivery;
 }
@@ -228,7 +231,11 @@ export async function deliverDueAlerts(now = new Date()): Promise<number> {
   const due = await queryAll({
     index: 'gsi3',
     partition: { name: 'gsi3pk', value: alertKeys.due },
-    range: { expression: '#sk <= :cutoff', names: { '#sk': 'gsi3sk' }, values: { ':cutoff': `${new Date(now.getTime() - resumeDeliveryAfterMs).toISOString()}#\uffff` } },
+    range: {
+      expression: '#sk <= :cutoff',
+      names: { '#sk': 'gsi3sk' },
+      values: { ':cutoff': `${new Date(now.getTime() - resumeDeliveryAfterMs).toISOString()}#\uffff` },
+    },
   });
   let delivered = 0;
   for (const item of due) {
@@ -275,9 +282,5 @@ export async function getAlert(principal: Principal, alertId: string): Promise<A
 /** Newest first; technicians see their companies' alerts only. */
 export function listAlerts(principal: Principal, page: PageRequest): Promise<Page<Alert>> {
   const filter = visibleCompanyFilter(principal, 'companyId');
-  return queryPage(
-    { index: 'gsi1', partition: { name: 'gsi1pk', value: alertKeys.byTime(principal.accountId) }, newestFirst: true, filter },
-    page,
-    toAlert,
-  );
+  return queryPage({ index: 'gsi1', partition: { name: 'gsi1pk', value: alertKeys.byTime(principal.accountId) }, newestFirst: true, filter }, page, toAlert);
 }

@@ -12,7 +12,7 @@ export const alertRoutes = {
     resource: 'alerts',
     access: 'admin',
     integrationKeys: true,
-    summary: "Raise an alert for a company: delivered to the contacts whose rules match its urgency",
+    summary: 'Raise an alert for a company: delivered to the contacts whose rules match its urgency',
     body: createAlertBody,
     operationId: 'raiseAlert',
     responses: { 201: alertWithDeliveriesSchema },

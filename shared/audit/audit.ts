@@ -53,9 +53,7 @@ export function auditItem(actor: Actor, change: Change): TransactItem {
   const id = newId('aud');
   const order = `${at}#${id}`;
   const fields = change.fields
-    ? Object.fromEntries(
-        Object.entries(change.fields).map(([k, v]) => [k, secretFields.has(k) ? { from: '[redacted]', to: '[redacted]' } : v]),
-      )
+    ? Object.fromEntries(Object.entries(change.fields).map(([k, v]) => [k, secretFields.has(k) ? { from: '[redacted]', to: '[redacted]' } : v]))
     : undefined;
   const event: AuditEvent = { ...change, fields, id, actorId: actor.actorId, at, requestId: actor.requestId, sourceIp: actor.sourceIp };
   return {

@@ -30,14 +30,18 @@ async function signIn(accountId: string, email: string, password: string, reques
 
   const actor = { accountId, actorId: claim?.ownerId ?? null, ...request };
   const audit = (action: 'sign_in' | 'sign_in_failed', reason?: string) =>
-    commitChanges(actor, [], [
-      {
-        resourceType: claim?.ownerType ?? 'user',
-        resourceId: claim?.ownerId ?? 'unknown',
-        action,
-        fields: { email: { from: null, to: email }, ...(reason ? { reason: { from: null, to: reason } } : {}) },
-      },
-    ]);
+    commitChanges(
+      actor,
+      [],
+      [
+        {
+          resourceType: claim?.ownerType ?? 'user',
+          resourceId: claim?.ownerId ?? 'unknown',
+          action,
+          fields: { email: { from: null, to: email }, ...(reason ? { reason: { from: null, to: reason } } : {}) },
+        },
+      ],
+    );
 
   const attempt = await reserveAttempt(accountId, email).catch(async (err: unknown) => {
     if (err instanceof RateLimited) await audit('sign_in_failed', 'rate_limited');
@@ -45,9 +49,7 @@ async function signIn(accountId: string, email: string, password: string, reques
   });
   const eligible = claim && (who === 'anyone' || claim.ownerType === 'end_user');
   const holder = eligible ? await loadCredentials(accountId, claim) : undefined;
-  const valid = holder?.passwordHash
-    ? await verifyPassword(password, holder.passwordHash)
-    : await verifyAgainstDecoy(password);
+  const valid = holder?.passwordHash ? await verifyPassword(password, holder.passwordHash) : await verifyAgainstDecoy(password);
   if (!holder || !valid) {
     await audit('sign_in_failed', 'invalid_credentials');
     throw invalidCredentials();

@@ -20,8 +20,8 @@ let keyPromise: Promise<Uint8Array> | undefined;
 
 /** One HS256 key for every token the platform signs; each kind has its own audience, so none passes for another. */
 export function signingKey(): Promise<Uint8Array> {
-  keyPromise ??= (config.JWT_SECRET ? Promise.resolve(config.JWT_SECRET) : loadSecret(config.JWT_SECRET_ARN!)).then(
-    (secret) => new TextEncoder().encode(secret),
+  keyPromise ??= (config.JWT_SECRET ? Promise.resolve(config.JWT_SECRET) : loadSecret(config.JWT_SECRET_ARN!)).then((secret) =>
+    new TextEncoder().encode(secret),
   );
   return keyPromise;
 }

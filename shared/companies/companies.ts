@@ -38,8 +38,7 @@ export const companyKeys = {
   }),
 };
 
-export const companyRequired = (message = 'Every user and device needs at least one company.') =>
-  new Conflict(message, 'company_required');
+export const companyRequired = (message = 'Every user and device needs at least one company.') => new Conflict(message, 'company_required');
 
 const unknownCompany = (companyId: string) =>
   new ValidationFailed('A company does not exist.', [{ path: 'companyIds', message: `Unknown company ${companyId}` }]);
@@ -89,10 +88,7 @@ function membershipChange(accountId: string, companyId: string, failure: () => E
 
 /** Membership writes for a user or device joining a company that must exist. */
 export function joinCompany(accountId: string, companyId: string, member: Member, data: Record<string, unknown> = {}) {
-  return [
-    membershipChange(accountId, companyId, () => unknownCompany(companyId)),
-    membershipPut(accountId, companyId, member, data),
-  ];
+  return [membershipChange(accountId, companyId, () => unknownCompany(companyId)), membershipPut(accountId, companyId, member, data)];
 }
 
 /** The member item alone, for a company created in the same transaction. */
@@ -139,7 +135,9 @@ export function visibleCompanyFilter(principal: Principal, attribute: string, ho
   if (visible.length === 0) return { expression: 'attribute_not_exists(#companyAttr)', names, values: {} };
   const values = Object.fromEntries(visible.map((id, i) => [`:visible${i}`, id]));
   const expression = holdsSet
-    ? Object.keys(values).map((v) => `contains(#companyAttr, ${v})`).join(' OR ')
+    ? Object.keys(values)
+        .map((v) => `contains(#companyAttr, ${v})`)
+        .join(' OR ')
     : `#companyAttr IN (${Object.keys(values).join(', ')})`;
   return { expression, names, values };
 }
@@ -173,9 +171,23 @@ export async function createCompany(actor: Actor, input: CreateCompanyInput): Pr
     actor,
     [
       putCompany(actor.accountId, company, 'new'),
-      { Update: { TableName: tableName, Key: accountKeys.item(actor.accountId), UpdateExpression: 'ADD companyCount :one', ExpressionAttributeValues: { ':one': 1 } } },
+      {
+        Update: {
+          TableName: tableName,
+          Key: accountKeys.item(actor.accountId),
+          UpdateExpression: 'ADD companyCount :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
     ],
-    [{ resourceType: 'company', resourceId: company.id, action: 'create', fields: { name: { from: null, to: company.name }, description: { from: null, to: company.description } } }],
+    [
+      {
+        resourceType: 'company',
+        resourceId: company.id,
+        action: 'create',
+        fields: { name: { from: null, to: company.name }, description: { from: null, to: company.description } },
+      },
+    ],
   );
   return company;
 }
@@ -322,8 +334,5 @@ class MembershipChanged extends Error {}
 function otherInventoryCopies(accountId: string, member: Record<string, unknown>) {
   const device = member.device as { companyIds: string[] } | undefined;
   if (!device) return [];
-  return device.companyIds
-    .filter((id) => id !== member.companyId)
-    .map((id) => companyKeys.member(accountId, id, 'DEVICE', member.memberId as string));
+  return device.companyIds.filter((id) => id !== member.companyId).map((id) => companyKeys.member(accountId, id, 'DEVICE', member.memberId as string));
 }
-

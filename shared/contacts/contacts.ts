@@ -465,9 +465,7 @@ export interface Recipient {
 /** Each method whose rules match, once. */
 function matchingMethods(contact: ContactRecord, matches: (rule: NotificationRule) => boolean): Recipient[] {
   const methodIds = new Set(contact.rules.filter(matches).map((r) => r.methodId));
-  return contact.methods
-    .filter((m) => methodIds.has(m.id))
-    .map((m) => ({ contactId: contact.id, methodId: m.id, type: m.type, address: m.address }));
+  return contact.methods.filter((m) => methodIds.has(m.id)).map((m) => ({ contactId: contact.id, methodId: m.id, type: m.type, address: m.address }));
 }
 
 /**
@@ -483,9 +481,7 @@ export async function alertRecipients(accountId: string, companyId: string, urge
     queryAll({ ...peopleQuery(contactKeys.everywhere(accountId)), filter: takesUrgency }),
   ]);
   const entries = mergePeople(own.map(toPeopleEntry), everywhere.map(toPeopleEntry));
-  const contacts = new Map(
-    (await batchGet(entries.map((e) => contactKeys.item(accountId, e.contactId)))).map((i) => [i.id as string, fromContactItem(i)]),
-  );
+  const contacts = new Map((await batchGet(entries.map((e) => contactKeys.item(accountId, e.contactId)))).map((i) => [i.id as string, fromContactItem(i)]));
   return entries.flatMap((e) => {
     const contact = contacts.get(e.contactId);
     return contact ? matchingMethods(contact, (r) => r.use === 'alert' && r.urgencies.includes(urgency)) : [];

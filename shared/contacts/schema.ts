@@ -58,7 +58,10 @@ export const createRuleBody = z
   .strictObject({
     methodId: z.string().min(1).max(64),
     use: z.enum(ruleUses),
-    urgencies: z.array(z.enum(urgencies)).max(urgencies.length * 2).optional(),
+    urgencies: z
+      .array(z.enum(urgencies))
+      .max(urgencies.length * 2)
+      .optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.use === 'alert' && !rule.urgencies?.length) {

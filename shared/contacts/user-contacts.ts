@@ -95,9 +95,7 @@ export async function userAccessChanged(
       ...(isEverywhere && !wasEverywhere ? [putEverywhereEntry(accountId, card)] : []),
       ...(wasEverywhere && !isEverywhere ? [deleteEverywhereEntry(accountId, contactId)] : []),
     ],
-    changes: [
-      { resourceType: 'contact', resourceId: contactId, action: 'update', fields: { companies: { from: companies(before), to: companies(after) } } },
-    ],
+    changes: [{ resourceType: 'contact', resourceId: contactId, action: 'update', fields: { companies: { from: companies(before), to: companies(after) } } }],
   };
 }
 
@@ -105,10 +103,7 @@ export async function userAccessChanged(
 export function userContactDeleted(accountId: string, user: User): ContactWrites {
   const contactId = userContactId(user.id);
   return {
-    writes: [
-      { Delete: { TableName: tableName, Key: contactKeys.item(accountId, contactId) } },
-      deleteEverywhereEntry(accountId, contactId),
-    ],
+    writes: [{ Delete: { TableName: tableName, Key: contactKeys.item(accountId, contactId) } }, deleteEverywhereEntry(accountId, contactId)],
     changes: [{ resourceType: 'contact', resourceId: contactId, action: 'delete', fields: { name: { from: userContactName(user), to: null } } }],
   };
 }

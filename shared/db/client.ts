@@ -1,10 +1,10 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
+  type DeleteCommand,
   DynamoDBDocumentClient,
-  PutCommand,
+  type PutCommand,
   TransactWriteCommand,
-  UpdateCommand,
+  type UpdateCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
@@ -53,10 +53,7 @@ export type CancellationCode = string | undefined;
  * into a domain error (the data layer names the failure, not a handler's string match). Conflicts
  * with concurrent transactions are retried with jittered backoff, as DynamoDB advises.
  */
-export async function transactWrite(
-  items: TransactItem[],
-  onConditionFailed: (codes: CancellationCode[]) => Error,
-): Promise<void> {
+export async function transactWrite(items: TransactItem[], onConditionFailed: (codes: CancellationCode[]) => Error): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));

@@ -6,8 +6,7 @@
 export const accountPartition = (accountId: string) => `A#${accountId}`;
 
 /** Sub-partitions of an account (`A#<accountId>#AUDIT`, ...), for collections read as a whole. */
-export const accountCollection = (accountId: string, ...parts: string[]) =>
-  [accountPartition(accountId), ...parts].join('#');
+export const accountCollection = (accountId: string, ...parts: string[]) => [accountPartition(accountId), ...parts].join('#');
 
 /** Sort keys: `TYPE#id` and their prefix for listing one entity type. */
 export const entityKey = (type: string, id: string) => `${type}#${id}`;

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ValidationFailed } from '../errors.js';
 import { db, tableName } from './client.js';
 import { tableDefinition } from './table.js';
@@ -88,7 +88,7 @@ export async function queryPage<T>(spec: QuerySpec, page: PageRequest, map: (ite
     Limit: page.limit,
     ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, spec) : undefined,
   };
-  let out;
+  let out: QueryCommandOutput;
   try {
     out = await db.send(new QueryCommand(input));
   } catch (err) {

@@ -7,7 +7,17 @@ import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys, companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, visibleCompanyFilter, visibleCompanyIds, type Member } from '../companies/companies.js';
+import {
+  companyKeys,
+  companyRequired,
+  getCompany,
+  joinCompany,
+  leaveCompany,
+  membershipPut,
+  visibleCompanyFilter,
+  visibleCompanyIds,
+  type Member,
+} from '../companies/companies.js';
 import type * as z from 'zod';
 import type { CreateDeviceInput, UpdateDeviceInput } from './schema.js';
 import type { deviceSchema } from './responses.js';
@@ -32,7 +42,16 @@ const asMember = (accountId: string, deviceId: string): Member => ({ type: 'DEVI
 
 function fromItem(item: Record<string, unknown>): Device {
   const d = stripKeys<Device & { companyIds: Set<string> }>(item);
-  return { id: d.id, name: d.name, companyIds: [...d.companyIds].sort(), group: d.group, kind: d.kind, os: d.os, createdAt: d.createdAt, updatedAt: d.updatedAt };
+  return {
+    id: d.id,
+    name: d.name,
+    companyIds: [...d.companyIds].sort(),
+    group: d.group,
+    kind: d.kind,
+    os: d.os,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
 }
 
 /** The copy a company's inventory holds: the device as of its last write. */
@@ -124,7 +143,14 @@ export async function createDevice(actor: Actor, input: CreateDeviceInput): Prom
       putDevice(actor.accountId, device, 'new'),
       ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, device.id), inventoryCopy(actor.accountId, cid, device))),
     ],
-    [{ resourceType: 'device', resourceId: device.id, action: 'create', fields: changedFields({} as Device, device, ['name', 'companyIds', 'group', 'kind', 'os']) }],
+    [
+      {
+        resourceType: 'device',
+        resourceId: device.id,
+        action: 'create',
+        fields: changedFields({} as Device, device, ['name', 'companyIds', 'group', 'kind', 'os']),
+      },
+    ],
   );
   return device;
 }

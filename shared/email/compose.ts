@@ -63,7 +63,7 @@ export function encodeWord(raw: string): string {
 export function formatAddress(raw: string): string {
   const address = oneLine(raw);
   const match = address.match(/^\s*(.*?)\s*<([^>]+)>\s*$/);
-  if (!match || !match[1]) return `<${addrSpec(match?.[2] ?? address)}>`;
+  if (!match?.[1]) return `<${addrSpec(match?.[2] ?? address)}>`;
   const name = match[1].replace(/^"(.*)"$/, '$1');
   const display = isAscii(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : encodeWord(name);
   return `${display} <${addrSpec(match[2]!)}>`;
@@ -76,7 +76,9 @@ function headerName(name: string): string {
 }
 
 function base64Body(content: string): string {
-  return Buffer.from(content, 'utf8').toString('base64').replace(/.{1,76}/g, (line) => `${line}${crlf}`);
+  return Buffer.from(content, 'utf8')
+    .toString('base64')
+    .replace(/.{1,76}/g, (line) => `${line}${crlf}`);
 }
 
 function textPart(type: 'plain' | 'html', content: string): string {

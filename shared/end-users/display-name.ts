@@ -12,7 +12,14 @@ export function deriveDisplayName(email: string): { firstName: string; lastName:
   const local = withoutTag.trim() || rawLocal.replace(/\+/g, ' ').trim() || 'customer';
   const dot = local.indexOf('.');
   const first = dot >= 0 ? local.slice(0, dot) : local;
-  const rest = dot >= 0 ? local.slice(dot + 1).split('.').filter(Boolean).join(' ') : local;
+  const rest =
+    dot >= 0
+      ? local
+          .slice(dot + 1)
+          .split('.')
+          .filter(Boolean)
+          .join(' ')
+      : local;
   const firstName = capitalise(first) || capitalise(rest);
   const lastName = capitalise(rest) || firstName;
   return { firstName, lastName };

@@ -151,7 +151,14 @@ function endUserCreation(
   };
 }
 
-function newEndUser(input: { email: string; firstName?: string | undefined; lastName?: string | undefined; association: EndUser['association']; companyId: string; groupIds?: string[] }): EndUser {
+function newEndUser(input: {
+  email: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  association: EndUser['association'];
+  companyId: string;
+  groupIds?: string[];
+}): EndUser {
   const derived = deriveDisplayName(input.email);
   const now = new Date().toISOString();
   return {
@@ -261,15 +268,22 @@ export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput)
   const seen = new Set<string>();
   const items = input.items.map((item, index) => ({ ...item, index })).filter(({ email }) => !seen.has(email.toLowerCase()) && !!seen.add(email.toLowerCase()));
   const claims = new Map(
-    (await batchGet(items.map((i) => emailKeys.claim(actor.accountId, i.email)), { consistent: true })).map((c) => [c.sk as string, c]),
+    (
+      await batchGet(
+        items.map((i) => emailKeys.claim(actor.accountId, i.email)),
+        { consistent: true },
+      )
+    ).map((c) => [c.sk as string, c]),
   );
   const claimOf = (email: string) => claims.get(emailKeys.claim(actor.accountId, email).sk);
   const staff = items.find((i) => claimOf(i.email)?.ownerType === 'user');
   if (staff) throw atItem(new StaffAddress(), staff.index);
-  const owners = (await batchGet(
-    items.filter((i) => claimOf(i.email)).map((i) => endUserKeys.item(actor.accountId, claimOf(i.email)!.ownerId as string)),
-    { consistent: true },
-  )).map(fromItem);
+  const owners = (
+    await batchGet(
+      items.filter((i) => claimOf(i.email)).map((i) => endUserKeys.item(actor.accountId, claimOf(i.email)!.ownerId as string)),
+      { consistent: true },
+    )
+  ).map(fromItem);
 
   const existing: EndUser[] = [];
   const fresh: BulkWrite[] = [];
@@ -373,7 +387,9 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
         () => new Conflict('The end user changed meanwhile; try again.'),
       ),
       ...(input.companyId ? [companyMustExist(actor.accountId, input.companyId)] : []),
-      ...(emailChanged ? [releaseEmail(actor.accountId, before.email), claimEmail(actor.accountId, after.email, { ownerType: 'end_user', ownerId: endUserId })] : []),
+      ...(emailChanged
+        ? [releaseEmail(actor.accountId, before.email), claimEmail(actor.accountId, after.email, { ownerType: 'end_user', ownerId: endUserId })]
+        : []),
       ...(token ? [token.write] : []),
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields }],
@@ -479,7 +495,8 @@ export async function sendInvitation(actor: Actor, endUserId: string): Promise<v
   await sendSetPasswordEmail(toEndUser(current), token.value);
 }
 
-const notStrong = () => new Conflict('Only an end user of strong association is invited to set a password.', 'conflict', [{ path: 'association', message: 'Weak' }]);
+const notStrong = () =>
+  new Conflict('Only an end user of strong association is invited to set a password.', 'conflict', [{ path: 'association', message: 'Weak' }]);
 
 const invalidLink = () => new ValidationFailed('The link is not valid or has expired.', [{ path: 'token', message: 'Invalid or expired' }]);
 
@@ -497,7 +514,14 @@ export async function setPassword(token: string, password: string, request: { re
     { accountId, actorId: endUserId, ...request },
     [
       guard(
-        { Delete: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now', ExpressionAttributeValues: { ':now': now } } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: key,
+            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+            ExpressionAttributeValues: { ':now': now },
+          },
+        },
         invalidLink,
       ),
       guard(
@@ -508,7 +532,13 @@ export async function setPassword(token: string, password: string, request: { re
             UpdateExpression: 'SET passwordHash = :hash, association = :strong, updatedAt = :now REMOVE setPasswordLink ADD credentialsVersion :one',
             // Only the end user's latest link, sent to their current address, still works.
             ConditionExpression: 'setPasswordLink = :link',
-            ExpressionAttributeValues: { ':hash': await hashPassword(password), ':strong': 'strong', ':now': new Date().toISOString(), ':one': 1, ':link': hash },
+            ExpressionAttributeValues: {
+              ':hash': await hashPassword(password),
+              ':strong': 'strong',
+              ':now': new Date().toISOString(),
+              ':one': 1,
+              ':link': hash,
+            },
           },
         },
         invalidLink,
@@ -543,7 +573,20 @@ export async function createGroup(actor: Actor, name: string): Promise<EndUserGr
   const group: EndUserGroup = { id: newId('grp'), name, createdAt: new Date().toISOString() };
   await commitChanges(
     actor,
-    [{ Put: { TableName: tableName, Item: { ...endUserKeys.group(actor.accountId, group.id), gsi1pk: endUserKeys.groupsByName(actor.accountId), gsi1sk: `${name.toLowerCase()}#${group.id}`, type: 'end_user_group', ...group } } }],
+    [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...endUserKeys.group(actor.accountId, group.id),
+            gsi1pk: endUserKeys.groupsByName(actor.accountId),
+            gsi1sk: `${name.toLowerCase()}#${group.id}`,
+            type: 'end_user_group',
+            ...group,
+          },
+        },
+      },
+    ],
     [{ resourceType: 'end_user_group', resourceId: group.id, action: 'create', fields: { name: { from: null, to: name } } }],
   );
   return group;
@@ -600,7 +643,14 @@ export async function addGroupMember(actor: Actor, groupId: string, endUserId: s
         () => new NotFound('The end user'),
       ),
     ],
-    [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields: { groupIds: { from: current.groupIds, to: [...current.groupIds, groupId].sort() } } }],
+    [
+      {
+        resourceType: 'end_user',
+        resourceId: endUserId,
+        action: 'update',
+        fields: { groupIds: { from: current.groupIds, to: [...current.groupIds, groupId].sort() } },
+      },
+    ],
   );
   return toEndUser({ ...current, groupIds: [...current.groupIds, groupId].sort(), updatedAt: now });
 }
@@ -622,6 +672,13 @@ export async function removeGroupMember(actor: Actor, groupId: string, endUserId
         },
       },
     ],
-    [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields: { groupIds: { from: current.groupIds, to: current.groupIds.filter((g) => g !== groupId) } } }],
+    [
+      {
+        resourceType: 'end_user',
+        resourceId: endUserId,
+        action: 'update',
+        fields: { groupIds: { from: current.groupIds, to: current.groupIds.filter((g) => g !== groupId) } },
+      },
+    ],
   );
 }

@@ -25,12 +25,11 @@ export type IdempotencyCaller = { accountId: string; kind: string; id: string } 
  */
 export const idempotencyKeys = {
   record: (caller: IdempotencyCaller, path: string, key: string) => {
-    const request = createHash('sha256').update(JSON.stringify([path, key])).digest('hex');
+    const request = createHash('sha256')
+      .update(JSON.stringify([path, key]))
+      .digest('hex');
     return {
-      pk:
-        'accountId' in caller
-          ? accountCollection(caller.accountId, 'IDEM', caller.kind, caller.id, request)
-          : `PUBLIC#${caller.sourceIp}#IDEM#${request}`,
+      pk: 'accountId' in caller ? accountCollection(caller.accountId, 'IDEM', caller.kind, caller.id, request) : `PUBLIC#${caller.sourceIp}#IDEM#${request}`,
       sk: 'IDEM',
     };
   },
@@ -49,12 +48,7 @@ type Outcome = ({ kind: 'first' } & IdempotencyClaim) | { kind: 'replay'; respon
  * When the key is taken, the stored record comes back with the failure (ALL_OLD), so a replay costs
  * no second read.
  */
-export async function beginIdempotentRequest(input: {
-  caller: IdempotencyCaller;
-  path: string;
-  key: string;
-  bodyHash: string;
-}): Promise<Outcome> {
+export async function beginIdempotentRequest(input: { caller: IdempotencyCaller; path: string; key: string; bodyHash: string }): Promise<Outcome> {
   const recordKey = idempotencyKeys.record(input.caller, input.path, input.key);
   const holder = randomUUID();
   const now = Math.floor(Date.now() / 1000);
@@ -70,8 +64,7 @@ export async function beginIdempotentRequest(input: {
           leaseExpiresAt: now + leaseSeconds,
           ttl: now + retentionSeconds,
         },
-        ConditionExpression:
-          'attribute_not_exists(pk) OR #ttl < :now OR (#status = :inProgress AND (attribute_not_exists(#lease) OR #lease < :now))',
+        ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now OR (#status = :inProgress AND (attribute_not_exists(#lease) OR #lease < :now))',
         ExpressionAttributeNames: { '#ttl': 'ttl', '#status': 'status', '#lease': 'leaseExpiresAt' },
         ExpressionAttributeValues: { ':now': now, ':inProgress': 'in_progress' },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -112,14 +112,10 @@ export function openApiDocument() {
       security: route.access === 'public' ? [] : [{ bearer: [] }],
       'x-access': route.access,
       parameters: [...pathParameters(path, route.params), ...(route.query ? queryParameters(route.query) : [])],
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
-        : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       responses: {
         ...successResponses(key, route),
-        ...Object.fromEntries(
-          errorStatuses(key, route).map((status) => [String(status), { $ref: `#/components/responses/${errorResponses[status].name}` }]),
-        ),
+        ...Object.fromEntries(errorStatuses(key, route).map((status) => [String(status), { $ref: `#/components/responses/${errorResponses[status].name}` }])),
       },
     };
   }
@@ -132,10 +128,7 @@ export function openApiDocument() {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: componentSchemas(),
       responses: Object.fromEntries(
-        Object.values(errorResponses).map(({ name, description }) => [
-          name,
-          { description, content: { 'application/json': { schema: schemaRef('Error') } } },
-        ]),
+        Object.values(errorResponses).map(({ name, description }) => [name, { description, content: { 'application/json': { schema: schemaRef('Error') } } }]),
       ),
     },
   };

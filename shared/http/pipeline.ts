@@ -3,15 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z, ZodType } from 'zod';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  AppError,
-  Forbidden,
-  NotFound,
-  PayloadTooLarge,
-  Unauthenticated,
-  UnsupportedMediaType,
-  ValidationFailed,
-} from '../errors.js';
+import { AppError, Forbidden, NotFound, PayloadTooLarge, Unauthenticated, UnsupportedMediaType, ValidationFailed } from '../errors.js';
 import { logger as rootLogger } from '../logger.js';
 import { measureDbUsage } from '../db/meter.js';
 import { verifyToken } from '../auth/tokens.js';
@@ -24,13 +16,7 @@ import {
   type StaffPrincipal,
 } from '../auth/principal.js';
 import { isIntegrationKey } from '../integrations/integration-keys.js';
-import {
-  abandonIdempotentRequest,
-  beginIdempotentRequest,
-  completeIdempotentRequest,
-  type IdempotencyCaller,
-  type IdempotencyClaim,
-} from './idempotency.js';
+import { abandonIdempotentRequest, beginIdempotentRequest, completeIdempotentRequest, type IdempotencyCaller, type IdempotencyClaim } from './idempotency.js';
 import { routes, type Access, type RouteDefinition, type RouteKey, type ResourceName } from './routes.js';
 import { zodDetails } from './validation.js';
 import type { Actor } from '../audit/audit.js';
@@ -136,9 +122,7 @@ const selectRoute = (resource: ResourceName): PipelineMiddleware => ({
     if (!isRouteKey(routeKey)) throw new NotFound('The route');
     const route: RouteDefinition = routes[routeKey];
     if (route.resource !== resource) throw new NotFound('The route');
-    const headers = Object.fromEntries(
-      Object.entries(request.event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
-    );
+    const headers = Object.fromEntries(Object.entries(request.event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
     request.internal.route = route;
     request.internal.api = {
@@ -272,7 +256,9 @@ const idempotency = (): PipelineMiddleware => ({
     const key = api.headers['idempotency-key'];
     if (request.event.requestContext?.http?.method !== 'POST' || !key || route.issuesToken) return;
     if (key.length > 255) throw new ValidationFailed('Idempotency-Key is too long.', [{ path: 'Idempotency-Key', message: 'At most 255 characters' }]);
-    const bodyHash = createHash('sha256').update(JSON.stringify(api.body ?? null)).digest('hex');
+    const bodyHash = createHash('sha256')
+      .update(JSON.stringify(api.body ?? null))
+      .digest('hex');
     const path = request.event.rawPath ?? request.event.requestContext?.http?.path ?? '';
     const outcome = await beginIdempotentRequest({ caller: idempotencyCaller(api), path, key, bodyHash });
     if (outcome.kind === 'replay') {

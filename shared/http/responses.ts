@@ -44,8 +44,6 @@ export const errorSchema = named(
 
 export const healthSchema = named('Health', z.looseObject({ status: z.literal('ok') }));
 
-export const openApiSchema = named(
-  'OpenApiDocument',
-  z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
-  { description: 'This document' },
-);
+export const openApiSchema = named('OpenApiDocument', z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }), {
+  description: 'This document',
+});

@@ -130,10 +130,7 @@ export function matchPath(template: string, path: string): Record<string, string
  * The route a request names: its key and path parameters, or the methods its path allows. A literal
  * segment beats a parameter (`/v1/end-users/bulk` before `/v1/end-users/{endUserId}`).
  */
-export function resolveRoute(
-  method: string,
-  path: string,
-): { key: RouteKey; params: Record<string, string> } | { allowed: string[] } {
+export function resolveRoute(method: string, path: string): { key: RouteKey; params: Record<string, string> } | { allowed: string[] } {
   const allowed = new Set<string>();
   let best: { key: RouteKey; params: Record<string, string> } | undefined;
   for (const key of Object.keys(routes) as RouteKey[]) {

@@ -11,7 +11,10 @@ export const emailAddress = z
  * or escape can reach a header, a log line or a page. Checked before trimming: a trailing line
  * break is refused, not quietly dropped. Chain the field's own `.min()`/`.max()`.
  */
-export const oneLineText = z.string().regex(/^[^\x00-\x1f\x7f]*$/, 'Must be one line without control characters').trim();
+export const oneLineText = z
+  .string()
+  .regex(/^[^\x00-\x1f\x7f]*$/, 'Must be one line without control characters')
+  .trim();
 
 /** Multi-line text (descriptions, message bodies): line breaks and tabs, but no other control character. */
 export const multiLineText = z
@@ -23,9 +26,7 @@ export const personName = oneLineText.min(1).max(100);
 
 export const password = z.string().min(10, 'Use at least 10 characters').max(256);
 
-export const slug = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'Use 1-63 lower-case letters, digits and inner dashes');
+export const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'Use 1-63 lower-case letters, digits and inner dashes');
 
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),

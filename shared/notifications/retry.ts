@@ -5,9 +5,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export type RetryOutcome<T> =
-  | { ok: true; value: T; attempts: number }
-  | { ok: false; error: unknown; attempts: number };
+export type RetryOutcome<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 /**
  * Runs `operation` until it succeeds or the attempts run out, waiting between tries with
@@ -15,10 +13,7 @@ export type RetryOutcome<T> =
  * deliveries failing together do not retry in lockstep. It never throws: the caller gets an outcome
  * per delivery, and one failing delivery never keeps the others from being sent.
  */
-export async function withRetries<T>(
-  operation: (attempt: number) => Promise<T>,
-  policy: RetryPolicy,
-): Promise<RetryOutcome<T>> {
+export async function withRetries<T>(operation: (attempt: number) => Promise<T>, policy: RetryPolicy): Promise<RetryOutcome<T>> {
   const attempts = Math.max(1, policy.attempts);
   for (let attempt = 1; ; attempt++) {
     try {

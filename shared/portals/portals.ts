@@ -260,7 +260,12 @@ interface Requester {
  * no end user, so staff replies are not mailed and no end user can sign in to it.
  */
 function staffRequester(accountId: string, user: User): Requester {
-  return { endUserId: stableId('eu', `portal-requester:${accountId}:${user.id}`), author: { type: 'staff', id: user.id }, label: `${user.firstName} ${user.lastName} <${user.email}> (staff)`, writes: [] };
+  return {
+    endUserId: stableId('eu', `portal-requester:${accountId}:${user.id}`),
+    author: { type: 'staff', id: user.id },
+    label: `${user.firstName} ${user.lastName} <${user.email}> (staff)`,
+    writes: [],
+  };
 }
 
 /**
@@ -277,7 +282,11 @@ function staffRequester(accountId: string, user: User): Requester {
  * order), so with more requests than technicians the extra ones go, in turn, to technicians
  * already connected: a request only queues when nobody is available.
  */
-export async function submitPortalRequest(slug: string, input: PortalRequestInput, request: { requestId: string; sourceIp: string }): Promise<PortalRequestResult> {
+export async function submitPortalRequest(
+  slug: string,
+  input: PortalRequestInput,
+  request: { requestId: string; sourceIp: string },
+): Promise<PortalRequestResult> {
   const { owner } = await resolvePortal(slug);
   // The narrowest scope first: one client or one sender cannot use up the portal's own budget.
   await consumeRateLimit(owner.accountId, `portal-client:${owner.companyId}:${request.sourceIp}`, portalRequestLimits.perClientPerMinute, 60);
@@ -324,7 +333,15 @@ export async function submitPortalRequest(slug: string, input: PortalRequestInpu
       const { ticket, alert } = staff
         ? await open(staffRequester(owner.accountId, staff), live)
         : await withEndUser(actor, { email: input.email, companyId: owner.companyId, ...splitName(input.name) }, ({ endUser, writes }) =>
-            open({ endUserId: endUser.id, author: { type: 'end_user', id: endUser.id }, label: `${endUser.firstName} ${endUser.lastName} <${endUser.email}>`, writes }, live),
+            open(
+              {
+                endUserId: endUser.id,
+                author: { type: 'end_user', id: endUser.id },
+                label: `${endUser.firstName} ${endUser.lastName} <${endUser.email}>`,
+                writes,
+              },
+              live,
+            ),
           );
       // Only a new alert is delivered; a failed delivery never fails the customer's request.
       if (alert) await deliverAlert(owner.accountId, alert).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));

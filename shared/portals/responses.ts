@@ -37,7 +37,9 @@ export const portalRequestSchema = named(
     ticket: ticketSchema,
     queue: z.looseObject({ position: z.int().min(1).describe('1 = next, within the company') }).nullable(),
     liveTechnician: z.looseObject({ id: z.string(), firstName: z.string() }).nullable(),
-    chatToken: z.string().describe("What the customer's browser presents to the live channel for this ticket (that ticket only, until it is closed, at most 24 hours)"),
+    chatToken: z
+      .string()
+      .describe("What the customer's browser presents to the live channel for this ticket (that ticket only, until it is closed, at most 24 hours)"),
   }),
   {
     examples: [

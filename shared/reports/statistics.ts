@@ -48,10 +48,7 @@ export interface RenderedReport {
 
 export function renderReport(report: CompanyReport): RenderedReport {
   const { median, p90 } = durationSummary(report.queueTimesMs);
-  const period =
-    report.period.firstDay === report.period.lastDay
-      ? report.period.firstDay
-      : `${report.period.firstDay} to ${report.period.lastDay}`;
+  const period = report.period.firstDay === report.period.lastDay ? report.period.firstDay : `${report.period.firstDay} to ${report.period.lastDay}`;
   const title = `${report.frequency === 'daily' ? 'Daily' : 'Weekly'} report for ${report.companyName}`;
   const rows: [string, string][] = [
     ['Tickets opened', String(report.ticketsOpened)],

@@ -94,7 +94,9 @@ export async function createSubscription(actor: Actor, input: CreateSubscription
       ...(input.companyId
         ? [
             guard(
-              { ConditionCheck: { TableName: tableName, Key: companyKeys.item(actor.accountId, input.companyId), ConditionExpression: 'attribute_exists(pk)' } },
+              {
+                ConditionCheck: { TableName: tableName, Key: companyKeys.item(actor.accountId, input.companyId), ConditionExpression: 'attribute_exists(pk)' },
+              },
               () => new NotFound('The company'),
             ),
           ]
@@ -113,7 +115,14 @@ export async function createSubscription(actor: Actor, input: CreateSubscription
         },
       },
     ],
-    [{ resourceType: 'report_subscription', resourceId: sub.id, action: 'create', fields: { contactId: { from: null, to: sub.contactId }, frequency: { from: null, to: sub.frequency } } }],
+    [
+      {
+        resourceType: 'report_subscription',
+        resourceId: sub.id,
+        action: 'create',
+        fields: { contactId: { from: null, to: sub.contactId }, frequency: { from: null, to: sub.frequency } },
+      },
+    ],
   );
   return sub;
 }
@@ -221,7 +230,8 @@ async function leaseEmail(accountId: string, sub: ReportSubscription, email: Rep
     new UpdateCommand({
       TableName: tableName,
       Key: subscriptionKeys.send(accountId, sub.id, email),
-      UpdateExpression: 'SET #type = :type, subscriptionId = :sub, period = :period, companyId = :company, methodId = :method, leaseId = :lease, leaseUntil = :until, #ttl = :ttl',
+      UpdateExpression:
+        'SET #type = :type, subscriptionId = :sub, period = :period, companyId = :company, methodId = :method, leaseId = :lease, leaseUntil = :until, #ttl = :ttl',
       ConditionExpression: 'attribute_not_exists(sentAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
       ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
       ExpressionAttributeValues: {
@@ -292,13 +302,26 @@ async function sendPeriod(accountId: string, sub: ReportSubscription, period: st
       }
       try {
         report ??= renderReport(await companyReport(accountId, company, sub, period));
-        const messageId = await sendEmail({ from: config.MAIL_FROM, to: [recipient.address], subject: report.subject, text: report.text, html: report.html, autoSubmitted: 'auto-generated' });
+        const messageId = await sendEmail({
+          from: config.MAIL_FROM,
+          to: [recipient.address],
+          subject: report.subject,
+          text: report.text,
+          html: report.html,
+          autoSubmitted: 'auto-generated',
+        });
         await markSent(accountId, sub, email, messageId);
         run.sent++;
       } catch (err) {
         failed = true;
         run.failed++;
-        logger.error('report email failed; the next run sends it again', { subscriptionId: sub.id, period, companyId: company.id, methodId: recipient.methodId, error: (err as Error).message });
+        logger.error('report email failed; the next run sends it again', {
+          subscriptionId: sub.id,
+          period,
+          companyId: company.id,
+          methodId: recipient.methodId,
+          error: (err as Error).message,
+        });
         await releaseEmail(accountId, sub, email, lease);
       }
     }

@@ -39,9 +39,7 @@ const changedMeanwhile = () => new Conflict('The settings changed meanwhile; try
 /** Replaces a settings item, on condition that nobody changed it since it was read. */
 function replaceStored(key: { pk: string; sk: string }, type: string, values: Record<string, unknown>, seen: number): GuardedWrite {
   const condition =
-    seen === 0
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': seen } };
+    seen === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': seen } };
   if (Object.keys(values).length === 0 && seen > 0) {
     return guard({ Delete: { TableName: tableName, Key: key, ...condition } }, changedMeanwhile);
   }

@@ -103,8 +103,7 @@ export async function receiveEmail(raw: Buffer, options: IntakeOptions = {}): Pr
       : routes.flatMap((r) => (r.kind === 'support' ? [{ accountId: r.owner.accountId, owner: r.owner }] : []));
 
   // A Message-ID is the message's key; a missing or absurdly long one is replaced by the mail's hash.
-  const messageKey =
-    mail.messageId && mail.messageId.length <= 250 ? mail.messageId : `<sha256-${createHash('sha256').update(raw).digest('hex')}@inbound>`;
+  const messageKey = mail.messageId && mail.messageId.length <= 250 ? mail.messageId : `<sha256-${createHash('sha256').update(raw).digest('hex')}@inbound>`;
   const body = await messageBody(mail, raw, options.archive ?? defaultArchive());
   const outcomes: IntakeOutcome[] = [];
   const seen = new Set<string>();
@@ -200,7 +199,10 @@ async function messageBody(mail: InboundEmail, raw: Buffer, archive: MailArchive
   if (Buffer.byteLength(text) <= maxMessageBodyBytes) return text;
   const keptAs = await archive.keep(raw);
   // A multi-byte character cut in half decodes to U+FFFD: drop it.
-  const cut = Buffer.from(text).subarray(0, maxMessageBodyBytes).toString('utf8').replace(/\uFFFD$/, '');
+  const cut = Buffer.from(text)
+    .subarray(0, maxMessageBodyBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${cut}\n\n[This email was too long for one message and has been shortened here. The complete email is kept (${keptAs}).]`;
 }
 

@@ -93,7 +93,13 @@ export async function replyTokenOf(accountId: string, ticketId: string): Promise
     try {
       await writeGuarded([
         guard(
-          { Put: { TableName: tableName, Item: { ...replyKeys.token(token), type: 'reply_token', accountId, ticketId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...replyKeys.token(token), type: 'reply_token', accountId, ticketId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           () => new TokenTaken(),
         ),
         guard(

@@ -30,7 +30,11 @@ export async function runQueueAlerts(now = new Date()): Promise<QueueAlertRun> {
   const waiting = await queryAll({
     index: 'gsi3',
     partition: { name: 'gsi3pk', value: queueKeys.waiting },
-    range: { expression: '#sk <= :cutoff', names: { '#sk': 'gsi3sk' }, values: { ':cutoff': `${new Date(now.getTime() - minimumWaitMs).toISOString()}#\uffff` } },
+    range: {
+      expression: '#sk <= :cutoff',
+      names: { '#sk': 'gsi3sk' },
+      values: { ':cutoff': `${new Date(now.getTime() - minimumWaitMs).toISOString()}#\uffff` },
+    },
   });
   const run: QueueAlertRun = { examined: waiting.length, alerted: 0, resumed };
   const thresholds = new Map<string, Promise<number>>();
@@ -38,7 +42,11 @@ export async function runQueueAlerts(now = new Date()): Promise<QueueAlertRun> {
     const accountId = entry.accountId as string;
     const companyId = entry.companyId as string;
     const key = `${accountId}#${companyId}`;
-    if (!thresholds.has(key)) thresholds.set(key, effectiveSettings(accountId, companyId).then((s) => s.queueAlertAfterMinutes * 60_000));
+    if (!thresholds.has(key))
+      thresholds.set(
+        key,
+        effectiveSettings(accountId, companyId).then((s) => s.queueAlertAfterMinutes * 60_000),
+      );
     const waitedMs = now.getTime() - Date.parse(entry.waitingSince as string);
     if (waitedMs < (await thresholds.get(key)!)) continue;
     const { alert, write } = recordAlert(accountId, {

@@ -28,7 +28,11 @@ export function listQueue(principal: StaffPrincipal, query: PageRequest & { comp
     if (visible !== 'all' && !visible.includes(query.companyId)) throw new NotFound('The company');
     return queryPage({ index: 'gsi1', partition: { name: 'gsi1pk', value: queueKeys.byCompany(principal.accountId, query.companyId) } }, query, toEntry);
   }
-  return queryPage({ partition: { name: 'pk', value: queueKeys.all(principal.accountId) }, filter: visibleCompanyFilter(principal, 'companyId') }, query, toEntry);
+  return queryPage(
+    { partition: { name: 'pk', value: queueKeys.all(principal.accountId) }, filter: visibleCompanyFilter(principal, 'companyId') },
+    query,
+    toEntry,
+  );
 }
 
 /** 1 = next: how many of the company's waiting items are older, plus one. */

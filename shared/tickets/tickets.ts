@@ -182,10 +182,22 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
         {
           Put: {
             TableName: tableName,
-            Item: { ...ticketKeys.item(accountId, ticket.id), ...ticketKeys.indexes(accountId, ticket), type: 'ticket', ...ticket, mailThread: input.mailThread, ...(input.spam ? { spam: true } : {}) },
+            Item: {
+              ...ticketKeys.item(accountId, ticket.id),
+              ...ticketKeys.indexes(accountId, ticket),
+              type: 'ticket',
+              ...ticket,
+              mailThread: input.mailThread,
+              ...(input.spam ? { spam: true } : {}),
+            },
           },
         },
-        { Put: { TableName: tableName, Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message } } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message },
+          },
+        },
         ...(ticket.queuedAt ? [queueEntryPut(accountId, ticket)] : []),
         activityItem(accountId, ticket.companyId, { kind: 'ticket_opened', ticketId: ticket.id, at: now }),
         ...extra,
@@ -323,7 +335,13 @@ export async function updateTicket(principal: Principal, ticketId: string, input
           UpdateExpression: `SET subject = :subject, assigneeId = :assignee, #status = :status, updatedAt = :now${leavesQueue ? ' REMOVE queuedAt' : ''}`,
           ConditionExpression: 'updatedAt = :seen',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':subject': next.subject, ':assignee': next.assigneeId, ':status': next.status, ':now': next.updatedAt, ':seen': current.updatedAt },
+          ExpressionAttributeValues: {
+            ':subject': next.subject,
+            ':assignee': next.assigneeId,
+            ':status': next.status,
+            ':now': next.updatedAt,
+            ':seen': current.updatedAt,
+          },
         },
       },
       () => new Conflict('The ticket changed meanwhile; try again.'),
@@ -331,7 +349,13 @@ export async function updateTicket(principal: Principal, ticketId: string, input
     ...(leavesQueue
       ? [
           guard(
-            { Delete: { TableName: tableName, Key: queueKeys.entry(principal.accountId, queueKeys.order(current)), ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              Delete: {
+                TableName: tableName,
+                Key: queueKeys.entry(principal.accountId, queueKeys.order(current)),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
             () => new Conflict('The ticket was taken from the queue meanwhile.'),
           ),
           activityItem(principal.accountId, current.companyId, { kind: 'queue_left', ticketId, waitedMs: waitedSince(current.createdAt) }),
@@ -372,7 +396,18 @@ export async function appendMessage(
   const reopen = author.type === 'end_user' && (ticket.status === 'solved' || ticket.status === 'pending');
   const next: Ticket = { ...ticket, updatedAt: now, ...(reopen ? { status: 'open' as const } : {}) };
   await writeGuarded([
-    { Put: { TableName: tableName, Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message, ...(mail?.spam ? { spam: true } : {}) } } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...ticketKeys.message(accountId, ticket.id, now, message.id),
+          type: 'ticket_message',
+          ticketId: ticket.id,
+          ...message,
+          ...(mail?.spam ? { spam: true } : {}),
+        },
+      },
+    },
     guard(
       {
         Update: {

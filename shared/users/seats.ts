@@ -29,7 +29,13 @@ export async function provisionSeat(actor: Actor, userId: string, module: SeatMo
       actor,
       [
         guard(
-          { Put: { TableName: tableName, Item: { ...seatKeys.item(actor.accountId, module, userId), type: 'seat', module, userId, since: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...seatKeys.item(actor.accountId, module, userId), type: 'seat', module, userId, since: now },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           () => new AlreadyDone(),
         ),
         guard(
@@ -58,7 +64,14 @@ export async function provisionSeat(actor: Actor, userId: string, module: SeatMo
           () => new NotFound('The user'),
         ),
       ],
-      [{ resourceType: 'seat', resourceId: `${module}:${userId}`, action: 'create', fields: { seats: { from: user.seats, to: [...user.seats, module].sort() } } }],
+      [
+        {
+          resourceType: 'seat',
+          resourceId: `${module}:${userId}`,
+          action: 'create',
+          fields: { seats: { from: user.seats, to: [...user.seats, module].sort() } },
+        },
+      ],
     );
   } catch (err) {
     if (!(err instanceof AlreadyDone)) throw err;
@@ -98,7 +111,14 @@ export async function releaseSeat(actor: Actor, userId: string, module: SeatModu
           },
         },
       ],
-      [{ resourceType: 'seat', resourceId: `${module}:${userId}`, action: 'delete', fields: { seats: { from: user.seats, to: user.seats.filter((s) => s !== module) } } }],
+      [
+        {
+          resourceType: 'seat',
+          resourceId: `${module}:${userId}`,
+          action: 'delete',
+          fields: { seats: { from: user.seats, to: user.seats.filter((s) => s !== module) } },
+        },
+      ],
     );
   } catch (err) {
     if (!(err instanceof AlreadyDone)) throw err;

@@ -127,7 +127,9 @@ const adminCountChange = (accountId: string, delta: 1 | -1): GuardedWrite =>
         TableName: tableName,
         Key: accountKeys.item(accountId),
         UpdateExpression: 'ADD adminCount :delta',
-        ...(delta < 0 ? { ConditionExpression: 'adminCount > :one', ExpressionAttributeValues: { ':delta': delta, ':one': 1 } } : { ExpressionAttributeValues: { ':delta': delta } }),
+        ...(delta < 0
+          ? { ConditionExpression: 'adminCount > :one', ExpressionAttributeValues: { ':delta': delta, ':one': 1 } }
+          : { ExpressionAttributeValues: { ':delta': delta } }),
       },
     },
     () => new Conflict('The account needs at least one administrator.'),
@@ -152,7 +154,9 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
     [
       putUser(actor.accountId, record),
       claimEmail(actor.accountId, record.email, owner),
-      ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id), userMembershipEntry(actor.accountId, cid, record))),
+      ...companyIds.flatMap((cid) =>
+        joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id), userMembershipEntry(actor.accountId, cid, record)),
+      ),
       ...(record.role === 'administrator' ? [adminCountChange(actor.accountId, 1)] : []),
       ...contact.writes,
     ],
@@ -247,7 +251,10 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
               Update: {
                 TableName: tableName,
                 Key: accountKeys.item(actor.accountId),
-                UpdateExpression: [accountUpdate.length ? `SET ${accountUpdate.join(', ')}` : '', current.role === 'administrator' ? 'ADD adminCount :minusOne' : '']
+                UpdateExpression: [
+                  accountUpdate.length ? `SET ${accountUpdate.join(', ')}` : '',
+                  current.role === 'administrator' ? 'ADD adminCount :minusOne' : '',
+                ]
                   .filter(Boolean)
                   .join(' '),
                 ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
@@ -280,7 +287,12 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
       ...contact.writes,
     ],
     [
-      { resourceType: 'user', resourceId: userId, action: 'delete', fields: { email: { from: current.email, to: null }, seats: { from: current.seats, to: [] } } },
+      {
+        resourceType: 'user',
+        resourceId: userId,
+        action: 'delete',
+        fields: { email: { from: current.email, to: null }, seats: { from: current.seats, to: [] } },
+      },
       ...contact.changes,
     ],
   );

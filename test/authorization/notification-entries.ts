@@ -6,8 +6,7 @@ const tokenFor = (w: World, persona: Persona) => (persona === 'otherAccountAdmin
 
 const freshAlert = async (w: World) =>
   (await w.api.call('POST', '/v1/alerts', { token: w.tokens.admin, body: { companyId: w.c1, urgency: 'low', title: 'T', body: 'B' } })).body.id as string;
-const freshKey = async (w: World) =>
-  (await w.api.call('POST', '/v1/integration-keys', { token: w.tokens.admin, body: { name: 'Probe' } })).body.id as string;
+const freshKey = async (w: World) => (await w.api.call('POST', '/v1/integration-keys', { token: w.tokens.admin, body: { name: 'Probe' } })).body.id as string;
 const someContact = async (w: World, persona: Persona) =>
   (await w.api.call('POST', '/v1/contacts', { token: tokenFor(w, persona), body: { name: 'Reader', companies: 'all' } })).body.id as string;
 

@@ -80,7 +80,10 @@ export const platformEntries: Record<string, MatrixEntry> = {
     expect: adminWriteOwn(201),
   },
   'GET /v1/users/{userId}': { request: async (w) => ({ path: `/v1/users/${await w.freshUser()}` }), expect: readInC1() },
-  'PATCH /v1/users/{userId}': { request: async (w) => ({ path: `/v1/users/${await w.freshUser()}`, body: { modules: ['reports'] } }), expect: adminWriteInA(200) },
+  'PATCH /v1/users/{userId}': {
+    request: async (w) => ({ path: `/v1/users/${await w.freshUser()}`, body: { modules: ['reports'] } }),
+    expect: adminWriteInA(200),
+  },
   'DELETE /v1/users/{userId}': { request: async (w) => ({ path: `/v1/users/${await w.freshUser()}` }), expect: adminWriteInA(204) },
   'PUT /v1/users/{userId}/seats/{module}': {
     request: async (w) => ({ path: `/v1/users/${await w.freshUser()}/seats/remote_support` }),
@@ -100,6 +103,9 @@ export const platformEntries: Record<string, MatrixEntry> = {
     expect: adminWriteOwn(201),
   },
   'GET /v1/devices/{deviceId}': { request: async (w) => ({ path: `/v1/devices/${await w.freshDevice()}` }), expect: readInC1() },
-  'PATCH /v1/devices/{deviceId}': { request: async (w) => ({ path: `/v1/devices/${await w.freshDevice()}`, body: { os: 'Linux' } }), expect: adminWriteInA(200) },
+  'PATCH /v1/devices/{deviceId}': {
+    request: async (w) => ({ path: `/v1/devices/${await w.freshDevice()}`, body: { os: 'Linux' } }),
+    expect: adminWriteInA(200),
+  },
   'DELETE /v1/devices/{deviceId}': { request: async (w) => ({ path: `/v1/devices/${await w.freshDevice()}` }), expect: adminWriteInA(204) },
 };

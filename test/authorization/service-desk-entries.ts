@@ -11,7 +11,10 @@ function serviceDesk(w: World) {
     ready = (async () => {
       const slug = uniqueSlug('portal');
       const admin = w.tokens.admin;
-      await w.api.call('PUT', `/v1/companies/${w.c1}/portal`, { token: admin, body: { slug, title: 'Help', enabled: true, supportEmail: `help@${slug}.test` } });
+      await w.api.call('PUT', `/v1/companies/${w.c1}/portal`, {
+        token: admin,
+        body: { slug, title: 'Help', enabled: true, supportEmail: `help@${slug}.test` },
+      });
       for (const persona of ['admin', 'technicianWithAccess'] as const) {
         const me = await w.api.call('GET', '/v1/me', { token: w.tokens[persona] });
         await w.api.call('PUT', `/v1/users/${me.body.id}/seats/service_desk`, { token: admin });
@@ -24,11 +27,17 @@ function serviceDesk(w: World) {
 }
 
 const freshEndUser = async (w: World, association: 'weak' | 'strong' = 'weak') =>
-  (await w.api.call('POST', '/v1/end-users', { token: w.tokens.admin, body: { email: `${uniqueSlug('eu')}@x.test`, companyId: w.c1, association } })).body.id as string;
+  (await w.api.call('POST', '/v1/end-users', { token: w.tokens.admin, body: { email: `${uniqueSlug('eu')}@x.test`, companyId: w.c1, association } })).body
+    .id as string;
 const freshGroup = async (w: World) =>
   (await w.api.call('POST', '/v1/end-user-groups', { token: w.tokens.admin, body: { name: uniqueSlug('group') } })).body.id as string;
 const freshTicket = async (w: World) =>
-  (await w.api.call('POST', '/v1/tickets', { token: w.tokens.admin, body: { companyId: w.c1, subject: 'S', description: 'D', requesterEmail: `${uniqueSlug('r')}@x.test` } })).body.id as string;
+  (
+    await w.api.call('POST', '/v1/tickets', {
+      token: w.tokens.admin,
+      body: { companyId: w.c1, subject: 'S', description: 'D', requesterEmail: `${uniqueSlug('r')}@x.test` },
+    })
+  ).body.id as string;
 const ownCompany = (w: World, persona: Persona) => (persona === 'otherAccountAdmin' ? w.other.defaultCompanyId : w.c1);
 
 /** Staff work on something in C1: technicians outside C1 and other accounts get 404. */
@@ -41,7 +50,13 @@ const staffWorkInC1 = (status: number): Record<Persona, number> => ({
 });
 
 export const serviceDeskEntries: Record<string, MatrixEntry> = {
-  'GET /v1/companies/{companyId}/portal': { request: async (w) => (await serviceDesk(w), { path: `/v1/companies/${w.c1}/portal` }), expect: readInC1() },
+  'GET /v1/companies/{companyId}/portal': {
+    request: async (w) => {
+      await serviceDesk(w);
+      return { path: `/v1/companies/${w.c1}/portal` };
+    },
+    expect: readInC1(),
+  },
   'PUT /v1/companies/{companyId}/portal': {
     request: async (w) => {
       const { slug } = await serviceDesk(w);
@@ -68,7 +83,10 @@ export const serviceDeskEntries: Record<string, MatrixEntry> = {
     expect: adminWriteOwn(200),
   },
   'GET /v1/end-users/{endUserId}': { request: async (w) => ({ path: `/v1/end-users/${await freshEndUser(w)}` }), expect: readInC1() },
-  'PATCH /v1/end-users/{endUserId}': { request: async (w) => ({ path: `/v1/end-users/${await freshEndUser(w)}`, body: { firstName: 'New' } }), expect: adminWriteInA(200) },
+  'PATCH /v1/end-users/{endUserId}': {
+    request: async (w) => ({ path: `/v1/end-users/${await freshEndUser(w)}`, body: { firstName: 'New' } }),
+    expect: adminWriteInA(200),
+  },
   'DELETE /v1/end-users/{endUserId}': { request: async (w) => ({ path: `/v1/end-users/${await freshEndUser(w)}` }), expect: adminWriteInA(204) },
   'POST /v1/end-users/{endUserId}/invitation': {
     request: async (w) => ({ path: `/v1/end-users/${await freshEndUser(w, 'strong')}/invitation` }),
@@ -107,7 +125,10 @@ export const serviceDeskEntries: Record<string, MatrixEntry> = {
     expect: staffWorkInC1(201),
   },
   'GET /v1/tickets/{ticketId}': { request: async (w) => ({ path: `/v1/tickets/${await freshTicket(w)}` }), expect: readInC1() },
-  'PATCH /v1/tickets/{ticketId}': { request: async (w) => ({ path: `/v1/tickets/${await freshTicket(w)}`, body: { status: 'pending' } }), expect: staffWorkInC1(200) },
+  'PATCH /v1/tickets/{ticketId}': {
+    request: async (w) => ({ path: `/v1/tickets/${await freshTicket(w)}`, body: { status: 'pending' } }),
+    expect: staffWorkInC1(200),
+  },
   'GET /v1/tickets/{ticketId}/messages': { request: async (w) => ({ path: `/v1/tickets/${await freshTicket(w)}/messages` }), expect: readInC1() },
   'POST /v1/tickets/{ticketId}/messages': {
     request: async (w) => ({ path: `/v1/tickets/${await freshTicket(w)}/messages`, body: { body: 'Update' } }),

@@ -66,7 +66,8 @@ export async function buildWorld(api: TestApi): Promise<World> {
     },
     freshUser: () => technician([c1]),
     freshDevice: async () =>
-      (await expectStatus(await api.call('POST', '/v1/devices', { token: admin, body: { name: 'PC', kind: 'workstation', companyIds: [c1] } }), 201, 'device')).body.id,
+      (await expectStatus(await api.call('POST', '/v1/devices', { token: admin, body: { name: 'PC', kind: 'workstation', companyIds: [c1] } }), 201, 'device'))
+        .body.id,
     freshCompany: async () =>
       (await expectStatus(await api.call('POST', '/v1/companies', { token: admin, body: { name: `Spare ${uniqueSlug()}` } }), 201, 'company')).body.id,
   };

@@ -144,7 +144,9 @@ describe('The CDK stack runs the workers', () => {
     template.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: Match.objectLike({
         Recipients: ['example.com'],
-        Actions: Match.arrayWith([Match.objectLike({ LambdaAction: Match.objectLike({ FunctionArn: { 'Fn::GetAtt': [functionLogicalId('inbound-email-receiver'), 'Arn'] } }) })]),
+        Actions: Match.arrayWith([
+          Match.objectLike({ LambdaAction: Match.objectLike({ FunctionArn: { 'Fn::GetAtt': [functionLogicalId('inbound-email-receiver'), 'Arn'] } }) }),
+        ]),
       }),
     });
     const actions = policyStatementsOf('inbound-email-receiver').flatMap((s) => [s.Action].flat());

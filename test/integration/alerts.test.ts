@@ -21,10 +21,26 @@ describe('Alert delivery by use and urgency', () => {
     const account = await signUpAccount(api);
     const contact = await addAlertContact(api, account, { email: 'fanout@x.test', phone: '+4915100000001' });
 
-    const low = await api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, urgency: 'low', title: 'Disk 80%', body: 'srv-1' } });
+    const low = await api.call('POST', '/v1/alerts', {
+      token: account.token,
+      body: { companyId: account.defaultCompanyId, urgency: 'low', title: 'Disk 80%', body: 'srv-1' },
+    });
     expect(low.status).toBe(201);
-    expect(low.body.deliveries).toEqual([{ contactId: contact.contactId, methodId: contact.emailMethodId, channel: 'email', address: 'fanout@x.test', status: 'sent', attempts: 1, at: expect.any(String) }]);
-    const critical = await api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, urgency: 'critical', title: 'Server down', body: 'srv-1 unreachable' } });
+    expect(low.body.deliveries).toEqual([
+      {
+        contactId: contact.contactId,
+        methodId: contact.emailMethodId,
+        channel: 'email',
+        address: 'fanout@x.test',
+        status: 'sent',
+        attempts: 1,
+        at: expect.any(String),
+      },
+    ]);
+    const critical = await api.call('POST', '/v1/alerts', {
+      token: account.token,
+      body: { companyId: account.defaultCompanyId, urgency: 'critical', title: 'Server down', body: 'srv-1 unreachable' },
+    });
     expect(critical.body.deliveries).toMatchObject([{ methodId: contact.smsMethodId, channel: 'sms', status: 'sent' }]);
 
     const emails = await outboxFor('fanout@x.test');
@@ -37,7 +53,10 @@ describe('Alert delivery by use and urgency', () => {
     const account = await signUpAccount(api);
     const other = await addCompany(api, account);
     await addAlertContact(api, account, { companies: [other], email: 'elsewhere@x.test' });
-    const res = await api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'T', body: 'B' } });
+    const res = await api.call('POST', '/v1/alerts', {
+      token: account.token,
+      body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'T', body: 'B' },
+    });
     expect(res.body.deliveries).toEqual([]);
     expect(await outboxFor('elsewhere@x.test')).toEqual([]);
   });
@@ -48,7 +67,10 @@ describe('Alert delivery by use and urgency', () => {
     const second = await addAlertContact(api, account, { email: 'ok2@x.test', phone: '+4915100000003' });
     api.sns.failingNumbers.add('+4915100000002');
     try {
-      const res = await api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, urgency: 'critical', title: 'Down', body: 'x' } });
+      const res = await api.call('POST', '/v1/alerts', {
+        token: account.token,
+        body: { companyId: account.defaultCompanyId, urgency: 'critical', title: 'Down', body: 'x' },
+      });
       const byAddress = Object.fromEntries(res.body.deliveries.map((d: { address: string }) => [d.address, d]));
       expect(byAddress['+4915100000002']).toMatchObject({ status: 'failed', attempts: 3 });
       expect(byAddress['+4915100000003']).toMatchObject({ status: 'sent', contactId: second.contactId });
@@ -70,7 +92,10 @@ describe('Alert delivery by use and urgency', () => {
     const otherCompanys = await device(account, [other]);
     const foreign = await device(stranger, [stranger.defaultCompanyId]);
     const raise = (deviceId: string) =>
-      api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, deviceId, urgency: 'high', title: 'Disk', body: 'full' } });
+      api.call('POST', '/v1/alerts', {
+        token: account.token,
+        body: { companyId: account.defaultCompanyId, deviceId, urgency: 'high', title: 'Disk', body: 'full' },
+      });
 
     expect((await raise(ours)).status).toBe(201);
     for (const deviceId of [otherCompanys, foreign, 'dev_missing']) {
@@ -86,13 +111,19 @@ describe('Alert delivery by use and urgency', () => {
     await addAlertContact(api, account, { email: 'monitor@x.test' });
     const key = await api.call('POST', '/v1/integration-keys', { token: account.token, body: { name: 'Nagios' } });
     expect(key.status).toBe(201);
-    const raised = await api.call('POST', '/v1/alerts', { token: key.body.key, body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'CPU', body: 'hot' } });
+    const raised = await api.call('POST', '/v1/alerts', {
+      token: key.body.key,
+      body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'CPU', body: 'hot' },
+    });
     expect(raised.status).toBe(201);
     expect(raised.body.source).toBe('monitoring');
     expect((await api.call('GET', '/v1/companies', { token: key.body.key })).status).toBe(401);
 
     expect((await api.call('DELETE', `/v1/integration-keys/${key.body.id}`, { token: account.token })).status).toBe(204);
-    expect((await api.call('POST', '/v1/alerts', { token: key.body.key, body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'CPU', body: 'hot' } })).status).toBe(401);
+    expect(
+      (await api.call('POST', '/v1/alerts', { token: key.body.key, body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'CPU', body: 'hot' } }))
+        .status,
+    ).toBe(401);
   });
 
   it("alerts the company's contacts of every portal request, at low urgency", async () => {
@@ -164,7 +195,10 @@ describe('Alert deliveries cut short (the Lambda died after recording the alert)
     expect((await runQueueAlerts(afterGrace())).resumed).toBe(0);
     expect((await outboxFor('resumed@x.test')).map((m) => m.subject)).toEqual(['[HIGH] Orphaned']);
     const stored = await api.call('GET', `/v1/alerts/${alert.id}`, { token: account.token });
-    expect(stored.body).toMatchObject({ status: 'delivered', deliveries: [{ contactId: contact.contactId, methodId: contact.emailMethodId, status: 'sent', attempts: 1 }] });
+    expect(stored.body).toMatchObject({
+      status: 'delivered',
+      deliveries: [{ contactId: contact.contactId, methodId: contact.emailMethodId, status: 'sent', attempts: 1 }],
+    });
   });
 
   it('resume with the recipients not reached yet: a delivery recorded as sent is not sent again', async () => {
@@ -176,8 +210,21 @@ describe('Alert deliveries cut short (the Lambda died after recording the alert)
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const { db, tableName } = await import('../../shared/db/client.js');
     const { alertKeys } = await import('../../shared/alerts/alerts.js');
-    const first = { contactId: reached.contactId, methodId: reached.emailMethodId, channel: 'email', address: 'reached@x.test', status: 'sent', attempts: 1, at: new Date().toISOString() };
-    await db.send(new PutCommand({ TableName: tableName, Item: { ...alertKeys.delivery(account.accountId, alert.id, first), type: 'alert_delivery', alertId: alert.id, ...first } }));
+    const first = {
+      contactId: reached.contactId,
+      methodId: reached.emailMethodId,
+      channel: 'email',
+      address: 'reached@x.test',
+      status: 'sent',
+      attempts: 1,
+      at: new Date().toISOString(),
+    };
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...alertKeys.delivery(account.accountId, alert.id, first), type: 'alert_delivery', alertId: alert.id, ...first },
+      }),
+    );
     const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
 
     await runQueueAlerts(afterGrace());

@@ -141,10 +141,16 @@ describe('Changing your own password', () => {
     const account = await signUpAccount(api);
     const other = await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: account.adminEmail, password } });
 
-    const wrong = await api.call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' } });
+    const wrong = await api.call('PUT', '/v1/me/password', {
+      token: account.token,
+      body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' },
+    });
     expect(wrong.status).toBe(403);
 
-    const changed = await api.call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: password, newPassword: 'a brand new passphrase' } });
+    const changed = await api.call('PUT', '/v1/me/password', {
+      token: account.token,
+      body: { currentPassword: password, newPassword: 'a brand new passphrase' },
+    });
     expect(changed.status).toBe(200);
     expect((await api.call('GET', '/v1/me', { token: account.token })).status).toBe(401);
     expect((await api.call('GET', '/v1/me', { token: other.body.token })).status).toBe(401);

@@ -23,7 +23,9 @@ async function overTwoWindows(limit: number, send: (i: number) => Promise<ApiRes
 
 // Every test here comes from the same client address, 127.0.0.1; the tests run in this order.
 describe('Limits per client address on the public routes that hash passwords', () => {
-  it('refuses one client address more sign-ins into one account than the limit a minute, and keeps other accounts open to it', { timeout: 120_000 }, async () => {
+  it('refuses one client address more sign-ins into one account than the limit a minute, and keeps other accounts open to it', {
+    timeout: 120_000,
+  }, async () => {
     const account = await signUpAccount(api);
     const other = await signUpAccount(api);
     const { limit } = clientLimits.signInToAccount;

@@ -67,9 +67,7 @@ describe('Adding, changing and deleting contacts', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'Building services', companies: [other] });
     expect(names(await api.call('GET', `/v1/companies/${other}/contacts`, { token: account.token }))).toContain('Building services');
-    expect(names(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token }))).not.toContain(
-      'Building services',
-    );
+    expect(names(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token }))).not.toContain('Building services');
   });
 
   it('takes up to 40 companies, and refuses to swap more of them at once than one transaction holds (400)', async () => {
@@ -196,10 +194,7 @@ describe('Every user has a contact', () => {
     expect(names(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token }))).toEqual(['Ada Admin']);
     await api.call('PATCH', `/v1/users/${tech.id}`, { token: account.token, body: { role: 'administrator' } });
     expect((await contactOfUser(account, tech.id)).companies).toBe('all');
-    expect(names(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token }))).toEqual([
-      'Ada Admin',
-      'Sam Staff',
-    ]);
+    expect(names(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token }))).toEqual(['Ada Admin', 'Sam Staff']);
   });
 
   it('goes when the user is deleted', async () => {
@@ -216,7 +211,10 @@ describe('Contact methods', () => {
   it('adds email, SMS and phone methods, writing numbers in E.164', async () => {
     const account = await signUpAccount(api);
     const contact = await addContact(account, 'On call');
-    const email = await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token: account.token, body: { type: 'email', address: 'oncall@x.test', label: 'Team' } });
+    const email = await api.call('POST', `/v1/contacts/${contact.id}/methods`, {
+      token: account.token,
+      body: { type: 'email', address: 'oncall@x.test', label: 'Team' },
+    });
     const sms = await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token: account.token, body: { type: 'sms', address: '+49 (151) 123-456.78' } });
     const phone = await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token: account.token, body: { type: 'phone', address: '+1 415 555 0100' } });
     expect([email.status, sms.status, phone.status]).toEqual([201, 201, 201]);

@@ -24,7 +24,10 @@ describe('Devices', () => {
   it('moves a device between companies and regroups it', async () => {
     const account = await signUpAccount(api);
     const other = await addCompany(api, account);
-    const created = await api.call('POST', '/v1/devices', { token: account.token, body: { name: 'pc', kind: 'workstation', group: 'A', companyIds: [account.defaultCompanyId] } });
+    const created = await api.call('POST', '/v1/devices', {
+      token: account.token,
+      body: { name: 'pc', kind: 'workstation', group: 'A', companyIds: [account.defaultCompanyId] },
+    });
     const moved = await api.call('PATCH', `/v1/devices/${created.body.id}`, { token: account.token, body: { companyIds: [other], group: 'B' } });
     expect(moved.body).toMatchObject({ companyIds: [other], group: 'B' });
     expect((await api.call('GET', `/v1/companies/${account.defaultCompanyId}/devices`, { token: account.token })).body.items).toEqual([]);
@@ -37,7 +40,10 @@ describe('Devices', () => {
     const none = await api.call('POST', '/v1/devices', { token: account.token, body: { name: 'pc', kind: 'other', companyIds: [] } });
     expect(none.status).toBe(409);
     expect(none.body.error.code).toBe('company_required');
-    const created = await api.call('POST', '/v1/devices', { token: account.token, body: { name: 'pc', kind: 'other', companyIds: [account.defaultCompanyId] } });
+    const created = await api.call('POST', '/v1/devices', {
+      token: account.token,
+      body: { name: 'pc', kind: 'other', companyIds: [account.defaultCompanyId] },
+    });
     const emptied = await api.call('PATCH', `/v1/devices/${created.body.id}`, { token: account.token, body: { companyIds: [] } });
     expect(emptied.status).toBe(409);
   });
@@ -61,7 +67,10 @@ describe('Devices', () => {
 
   it('removes a deleted device from every inventory', async () => {
     const account = await signUpAccount(api);
-    const created = await api.call('POST', '/v1/devices', { token: account.token, body: { name: 'pc', kind: 'other', companyIds: [account.defaultCompanyId] } });
+    const created = await api.call('POST', '/v1/devices', {
+      token: account.token,
+      body: { name: 'pc', kind: 'other', companyIds: [account.defaultCompanyId] },
+    });
     expect((await api.call('DELETE', `/v1/devices/${created.body.id}`, { token: account.token })).status).toBe(204);
     expect((await api.call('GET', `/v1/companies/${account.defaultCompanyId}/devices`, { token: account.token })).body.items).toEqual([]);
   });

@@ -10,10 +10,16 @@ const api = useApi();
 describe('End users of weak association', () => {
   it('creates one with the name staff give, or derives it from the address', async () => {
     const account = await signUpAccount(api);
-    const named = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'cj@myorg.org', firstName: 'Claire', lastName: 'Johnson', companyId: account.defaultCompanyId } });
+    const named = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'cj@myorg.org', firstName: 'Claire', lastName: 'Johnson', companyId: account.defaultCompanyId },
+    });
     expect(named.status).toBe(201);
     expect(named.body).toMatchObject({ firstName: 'Claire', lastName: 'Johnson', association: 'weak', groupIds: [] });
-    const derived = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'anna.maria.schmidt@x.de', companyId: account.defaultCompanyId } });
+    const derived = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'anna.maria.schmidt@x.de', companyId: account.defaultCompanyId },
+    });
     expect(derived.body).toMatchObject({ firstName: 'Anna', lastName: 'Maria Schmidt' });
   });
 
@@ -22,7 +28,10 @@ describe('End users of weak association', () => {
     await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'Someone@X.test', companyId: account.defaultCompanyId } });
     const dup = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'someone@x.test', companyId: account.defaultCompanyId } });
     expect(dup.status).toBe(409);
-    const staffDup = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: account.adminEmail, companyId: account.defaultCompanyId } });
+    const staffDup = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: account.adminEmail, companyId: account.defaultCompanyId },
+    });
     expect(staffDup.status).toBe(409);
   });
 
@@ -30,7 +39,10 @@ describe('End users of weak association', () => {
     const account = await signUpAccount(api);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        api.call('POST', '/v1/end-users', { token: account.token, body: { email: i % 2 ? 'race@x.test' : 'RACE@x.test', companyId: account.defaultCompanyId } }),
+        api.call('POST', '/v1/end-users', {
+          token: account.token,
+          body: { email: i % 2 ? 'race@x.test' : 'RACE@x.test', companyId: account.defaultCompanyId },
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -46,7 +58,10 @@ describe('End users of weak association', () => {
 
   it('creates many at once in bulk, telling new ones from existing ones', async () => {
     const account = await signUpAccount(api);
-    await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'old@x.test', firstName: 'Old', lastName: 'Timer', companyId: account.defaultCompanyId } });
+    await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'old@x.test', firstName: 'Old', lastName: 'Timer', companyId: account.defaultCompanyId },
+    });
     const res = await api.call('POST', '/v1/end-users/bulk', {
       token: account.token,
       body: { companyId: account.defaultCompanyId, items: [{ email: 'old@x.test' }, { email: 'new.person@x.test' }, { email: 'NEW.person@x.test' }] },
@@ -63,7 +78,10 @@ describe('End users of weak association', () => {
     const foreignCompany = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'fc@x.test', companyId: other.defaultCompanyId } });
     expect(foreignCompany.status).toBe(404);
     expect(foreignCompany.body.error.code).toBe('not_found');
-    const foreignGroup = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'fg@x.test', companyId: account.defaultCompanyId, groupIds: [group.body.id] } });
+    const foreignGroup = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'fg@x.test', companyId: account.defaultCompanyId, groupIds: [group.body.id] },
+    });
     expect(foreignGroup.status).toBe(404);
     for (const email of ['fc@x.test', 'fg@x.test']) expect(await endUsersWithEmail(account, email)).toEqual([]);
   });
@@ -86,7 +104,10 @@ describe('Bulk creation of end users', () => {
     const account = await signUpAccount(api);
     const res = await api.call('POST', '/v1/end-users/bulk', {
       token: account.token,
-      body: { companyId: account.defaultCompanyId, items: [{ email: 'first@x.test' }, { email: 'second@x.test' }, { email: account.adminEmail }, { email: 'fourth@x.test' }] },
+      body: {
+        companyId: account.defaultCompanyId,
+        items: [{ email: 'first@x.test' }, { email: 'second@x.test' }, { email: account.adminEmail }, { email: 'fourth@x.test' }],
+      },
     });
     expect(res.status).toBe(409);
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['items.2.email']);
@@ -146,7 +167,10 @@ describe('End users of strong association', () => {
   it('sends a set-password email whose single-use link lets them sign in', async () => {
     const account = await signUpAccount(api);
     const email = 'strong.user@x.test';
-    const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email, association: 'strong', companyId: account.defaultCompanyId } });
+    const created = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email, association: 'strong', companyId: account.defaultCompanyId },
+    });
     expect(created.status).toBe(201);
     const token = await setPasswordToken(api, email);
 
@@ -163,7 +187,10 @@ describe('End users of strong association', () => {
   it('sends a new link on invitation, and earlier links die', async () => {
     const account = await signUpAccount(api);
     const email = 'invited@x.test';
-    const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email, association: 'strong', companyId: account.defaultCompanyId } });
+    const created = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email, association: 'strong', companyId: account.defaultCompanyId },
+    });
     const first = await setPasswordToken(api, email);
     const invitation = await api.call('POST', `/v1/end-users/${created.body.id}/invitation`, { token: account.token });
     expect(invitation.status).toBe(204);
@@ -183,7 +210,10 @@ describe('End users of strong association', () => {
 
   it('kills an unused link when the end user’s email changes', async () => {
     const account = await signUpAccount(api);
-    const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'before@x.test', association: 'strong', companyId: account.defaultCompanyId } });
+    const created = await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'before@x.test', association: 'strong', companyId: account.defaultCompanyId },
+    });
     const token = await setPasswordToken(api, 'before@x.test');
     await api.call('PATCH', `/v1/end-users/${created.body.id}`, { token: account.token, body: { email: 'after@x.test' } });
     expect((await api.call('POST', '/v1/auth/set-password', { body: { token, password } })).status).toBe(400);
@@ -205,7 +235,10 @@ describe('End users of strong association', () => {
 
   it('gives a signed-in end user no access to staff routes', async () => {
     const account = await signUpAccount(api);
-    await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'portal.user@x.test', association: 'strong', companyId: account.defaultCompanyId } });
+    await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'portal.user@x.test', association: 'strong', companyId: account.defaultCompanyId },
+    });
     await api.call('POST', '/v1/auth/set-password', { body: { token: await setPasswordToken(api, 'portal.user@x.test'), password } });
     const token = (await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: 'portal.user@x.test', password } })).body.token;
     for (const path of ['/v1/users', '/v1/companies', '/v1/end-users', '/v1/queue', '/v1/account']) {

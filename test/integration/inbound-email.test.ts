@@ -36,7 +36,13 @@ const intake = () => import('../../shared/tickets/email-intake.js');
 const mailFrom = async () => (await import('../../shared/config.js')).config.MAIL_FROM;
 
 async function ticketsOf(token: string, query = '') {
-  return (await api.call('GET', `/v1/tickets?limit=100${query}`, { token })).body.items as { id: string; subject: string; channel: string; status: string; endUserId: string }[];
+  return (await api.call('GET', `/v1/tickets?limit=100${query}`, { token })).body.items as {
+    id: string;
+    subject: string;
+    channel: string;
+    status: string;
+    endUserId: string;
+  }[];
 }
 
 describe('Email to a support address', () => {
@@ -124,7 +130,14 @@ describe('Email threading', () => {
   it('adds a reply by In-Reply-To to the same ticket, and reopens it when solved', async () => {
     const { account, supportEmail, ticket } = await ticketWithStaffReply();
     await api.call('PATCH', `/v1/tickets/${ticket.id}`, { token: account.token, body: { status: 'solved' } });
-    await deliver({ from: 'thread@x.test', to: supportEmail, subject: 'Re: VPN', text: 'Still broken', inReplyTo: '<orig-1@x.test>', references: ['<orig-1@x.test>'] });
+    await deliver({
+      from: 'thread@x.test',
+      to: supportEmail,
+      subject: 'Re: VPN',
+      text: 'Still broken',
+      inReplyTo: '<orig-1@x.test>',
+      references: ['<orig-1@x.test>'],
+    });
     expect(await ticketsOf(account.token)).toHaveLength(1);
     const messages = await api.call('GET', `/v1/tickets/${ticket.id}/messages`, { token: account.token });
     expect(messages.body.items.map((m: { body: string }) => m.body).at(-1)).toBe('Still broken');
@@ -143,7 +156,13 @@ describe('Email threading', () => {
   it('threads a reply that names only the Message-ID our email went out with', async () => {
     const { account, supportEmail, ticket } = await ticketWithStaffReply();
     const ours = (await sentTo('thread@x.test')).at(-1);
-    await deliver({ from: 'thread@x.test', to: supportEmail, subject: 'Re: VPN', text: 'Replying to yours', inReplyTo: `<${ours!.sesId}@email.amazonses.com>` });
+    await deliver({
+      from: 'thread@x.test',
+      to: supportEmail,
+      subject: 'Re: VPN',
+      text: 'Replying to yours',
+      inReplyTo: `<${ours!.sesId}@email.amazonses.com>`,
+    });
     expect(await ticketsOf(account.token)).toHaveLength(1);
     const messages = await api.call('GET', `/v1/tickets/${ticket.id}/messages`, { token: account.token });
     expect(messages.body.items.at(-1).body).toBe('Replying to yours');
@@ -223,7 +242,7 @@ describe("A ticket's mail stays in the ticket's own account", () => {
 });
 
 describe("The platform's sender address belongs to no account", () => {
-  it('can be no portal\'s support address, nor any plus form of it, in any letter case (409)', async () => {
+  it("can be no portal's support address, nor any plus form of it, in any letter case (409)", async () => {
     const account = await signUpAccount(api);
     const [local, domain] = (await mailFrom()).split('@');
     for (const supportEmail of [`${local}@${domain}`, `${local!.toUpperCase()}@${domain}`, `${local}+x@${domain}`]) {

@@ -160,7 +160,11 @@ describe("The customer's chat token", () => {
     await availableTechnician(api, account);
     const live = await portalRequest(api, slug);
     for (const res of [queued, live]) {
-      expect(await resolveChatToken(res.body.chatToken)).toEqual({ accountId: account.accountId, ticketId: res.body.ticket.id, endUserId: res.body.ticket.endUserId });
+      expect(await resolveChatToken(res.body.chatToken)).toEqual({
+        accountId: account.accountId,
+        ticketId: res.body.ticket.id,
+        endUserId: res.body.ticket.endUserId,
+      });
     }
     expect(queued.body.liveTechnician).toBeNull();
     expect(live.body.liveTechnician).not.toBeNull();

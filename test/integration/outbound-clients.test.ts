@@ -56,9 +56,7 @@ describe('SMS goes out through SNS', () => {
   it('publishes the text to the phone number and returns the SNS message id', async () => {
     const id = await sendSms('+4915112345678', 'Critical: server ACME-DC01 is offline');
 
-    expect(sns.messages()).toEqual([
-      expect.objectContaining({ id, channel: 'sms', to: ['+4915112345678'], body: 'Critical: server ACME-DC01 is offline' }),
-    ]);
+    expect(sns.messages()).toEqual([expect.objectContaining({ id, channel: 'sms', to: ['+4915112345678'], body: 'Critical: server ACME-DC01 is offline' })]);
   });
 
   it('rejects when SNS cannot deliver to the number', async () => {

@@ -10,7 +10,10 @@ async function portalWithCustomer() {
   const account = await signUpAccount(api);
   const { slug, supportEmail } = await addPortal(api, account);
   const email = `${uniqueSlug('customer')}@x.test`;
-  const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email, association: 'strong', companyId: account.defaultCompanyId } });
+  const created = await api.call('POST', '/v1/end-users', {
+    token: account.token,
+    body: { email, association: 'strong', companyId: account.defaultCompanyId },
+  });
   expect(created.status).toBe(201);
   expect((await api.call('POST', '/v1/auth/set-password', { body: { token: await setPasswordToken(api, email), password } })).status).toBe(204);
   return { account, slug, supportEmail, email, endUserId: created.body.id as string };
@@ -50,7 +53,10 @@ describe('Signing in on a customer portal', () => {
   it('hides an unknown or disabled portal (404)', async () => {
     const { account, slug, supportEmail, email } = await portalWithCustomer();
     expect((await portalLogIn('no-such-portal', email, password)).status).toBe(404);
-    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, { token: account.token, body: { slug, title: 'Off', enabled: false, supportEmail } });
+    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, {
+      token: account.token,
+      body: { slug, title: 'Off', enabled: false, supportEmail },
+    });
     const disabled = await portalLogIn(slug, email, password);
     expect(disabled.status).toBe(404);
     expect(disabled.body.error.code).toBe('not_found');

@@ -38,7 +38,10 @@ describe('Customer portals', () => {
   it('hides a disabled or unknown portal (404)', async () => {
     const account = await signUpAccount(api);
     const { slug, supportEmail } = await addPortal(api, account);
-    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, { token: account.token, body: { slug, title: 'Off', enabled: false, supportEmail } });
+    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, {
+      token: account.token,
+      body: { slug, title: 'Off', enabled: false, supportEmail },
+    });
     expect((await api.call('GET', `/v1/portals/${slug}`)).status).toBe(404);
     expect((await api.call('GET', '/v1/portals/no-such-portal')).status).toBe(404);
     expect((await portalRequest(api, slug)).status).toBe(404);
@@ -75,10 +78,16 @@ describe('Customer portals', () => {
     const account = await signUpAccount(api);
     const { slug, supportEmail } = await addPortal(api, account);
     const renamed = uniqueSlug();
-    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, { token: account.token, body: { slug: renamed, title: 'T', enabled: true, supportEmail } });
+    await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, {
+      token: account.token,
+      body: { slug: renamed, title: 'T', enabled: true, supportEmail },
+    });
     expect((await api.call('GET', `/v1/portals/${slug}`)).status).toBe(404);
     const other = await signUpAccount(api);
-    const reuse = await api.call('PUT', `/v1/companies/${other.defaultCompanyId}/portal`, { token: other.token, body: { slug, title: 'T', enabled: true, supportEmail: `x@${slug}.test` } });
+    const reuse = await api.call('PUT', `/v1/companies/${other.defaultCompanyId}/portal`, {
+      token: other.token,
+      body: { slug, title: 'T', enabled: true, supportEmail: `x@${slug}.test` },
+    });
     expect(reuse.status).toBe(200);
   });
 });
@@ -162,7 +171,10 @@ describe('Portal requests', () => {
   it('keeps the name staff gave an end user who writes in later', async () => {
     const account = await signUpAccount(api);
     const { slug } = await addPortal(api, account);
-    await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'cj@x.test', firstName: 'Claire', lastName: 'Johnson', companyId: account.defaultCompanyId } });
+    await api.call('POST', '/v1/end-users', {
+      token: account.token,
+      body: { email: 'cj@x.test', firstName: 'Claire', lastName: 'Johnson', companyId: account.defaultCompanyId },
+    });
     const res = await portalRequest(api, slug, 'cj@x.test');
     const endUser = await api.call('GET', `/v1/end-users/${res.body.ticket.endUserId}`, { token: account.token });
     expect(endUser.body).toMatchObject({ firstName: 'Claire', lastName: 'Johnson' });

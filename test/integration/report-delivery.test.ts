@@ -40,20 +40,28 @@ async function runSchedule() {
 }
 
 const subjectsTo = async (address: string) =>
-  ((await api.call('GET', '/_local/outbox')).body.items as { to: string[]; subject: string }[]).filter((m) => m.to.includes(address)).map((m) => m.subject).sort();
+  ((await api.call('GET', '/_local/outbox')).body.items as { to: string[]; subject: string }[])
+    .filter((m) => m.to.includes(address))
+    .map((m) => m.subject)
+    .sort();
 
 /** A contact whose reports go to two email addresses, subscribed daily at `hour`. */
 async function subscribeTwoAddresses(account: SignedUpAccount, companyId: string | null, first: string, second: string) {
   const contact = await addAlertContact(api, account, { email: first });
   const method = (await api.call('POST', `/v1/contacts/${contact.contactId}/methods`, { token: account.token, body: { type: 'email', address: second } })).body;
   await api.call('POST', `/v1/contacts/${contact.contactId}/rules`, { token: account.token, body: { methodId: method.id, use: 'report' } });
-  const sub = await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: { contactId: contact.contactId, companyId, frequency: 'daily', hour, timezone: 'UTC' } });
+  const sub = await api.call('POST', '/v1/report-subscriptions', {
+    token: account.token,
+    body: { contactId: contact.contactId, companyId, frequency: 'daily', hour, timezone: 'UTC' },
+  });
   expect(sub.status).toBe(201);
   return { subscriptionId: sub.body.id as string, firstMethodId: contact.emailMethodId, secondMethodId: method.id as string };
 }
 
 const subscription = async (account: SignedUpAccount, id: string) =>
-  ((await api.call('GET', '/v1/report-subscriptions', { token: account.token })).body.items as { id: string; lastPeriod?: string; nextRunAt: string }[]).find((s) => s.id === id)!;
+  ((await api.call('GET', '/v1/report-subscriptions', { token: account.token })).body.items as { id: string; lastPeriod?: string; nextRunAt: string }[]).find(
+    (s) => s.id === id,
+  )!;
 
 describe('Report emails, each sent once per period and recipient', () => {
   it('a report that failed for one recipient is sent again to that recipient only, by the next run', async () => {

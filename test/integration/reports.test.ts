@@ -23,7 +23,9 @@ describe('Report subscriptions', () => {
     const weekday = (new Date().getUTCDay() + 3) % 7;
     const base = { contactId, companyId: null, frequency: 'weekly', hour: 8, timezone: 'UTC' };
     expect((await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: base })).status).toBe(400);
-    expect((await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: { ...base, weekday, timezone: 'Mars/Olympus' } })).status).toBe(400);
+    expect((await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: { ...base, weekday, timezone: 'Mars/Olympus' } })).status).toBe(
+      400,
+    );
     const ok = await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: { ...base, weekday } });
     expect(ok.status).toBe(201);
     expect(new Date(ok.body.nextRunAt).getTime()).toBeGreaterThan(Date.now());
@@ -85,7 +87,10 @@ describe('Who may subscribe to which reports', () => {
     const ours = await addAlertContact(api, account);
     const theirs = await addAlertContact(api, stranger);
 
-    for (const res of [await subscribe(account, theirs.contactId, account.defaultCompanyId), await subscribe(account, ours.contactId, stranger.defaultCompanyId)]) {
+    for (const res of [
+      await subscribe(account, theirs.contactId, account.defaultCompanyId),
+      await subscribe(account, ours.contactId, stranger.defaultCompanyId),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }
@@ -134,7 +139,10 @@ describe('The report schedule', () => {
     const account = await signUpAccount(api);
     const { contactId } = await addAlertContact(api, account, { email: 'early@x.test' });
     const hour = (new Date().getUTCHours() + 2) % 24;
-    await api.call('POST', '/v1/report-subscriptions', { token: account.token, body: { contactId, companyId: null, frequency: 'daily', hour, timezone: 'UTC' } });
+    await api.call('POST', '/v1/report-subscriptions', {
+      token: account.token,
+      body: { contactId, companyId: null, frequency: 'daily', hour, timezone: 'UTC' },
+    });
     const { handler } = await import('../../functions/report-schedule.js');
     await handler({ time: new Date().toISOString() });
     expect((await api.call('GET', '/_local/outbox')).body.items.filter((m: { to: string[] }) => m.to.includes('early@x.test'))).toEqual([]);

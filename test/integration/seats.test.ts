@@ -38,9 +38,7 @@ describe('Technician seats', () => {
     for (const h of holders) await api.call('PUT', `/v1/users/${h.id}/seats/remote_support`, { token: account.token });
     const contenders = await Promise.all(Array.from({ length: 50 }, () => addStaff(api, account)));
 
-    const results = await Promise.all(
-      contenders.map((c) => api.call('PUT', `/v1/users/${c.id}/seats/remote_support`, { token: account.token })),
-    );
+    const results = await Promise.all(contenders.map((c) => api.call('PUT', `/v1/users/${c.id}/seats/remote_support`, { token: account.token })));
 
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const refused = results.filter((r) => r.status === 409);

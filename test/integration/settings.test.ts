@@ -93,7 +93,7 @@ describe('Company overrides', () => {
     expect((await api.call('GET', `/v1/companies/${other}/settings`, { token: account.token })).body.effective).toEqual(defaults);
   });
 
-  it("let a change of an account setting reach every company that does not override it", async () => {
+  it('let a change of an account setting reach every company that does not override it', async () => {
     const account = await signUpAccount(api);
     const other = await addCompany(api, account);
     await api.call('PATCH', `/v1/companies/${other}/settings`, { token: account.token, body: { language: 'it' } });

@@ -33,7 +33,10 @@ describe('One-line texts refuse control characters', () => {
       }),
       'firstName',
     );
-    expectRefused(await api.call('POST', '/v1/tickets', { token, body: { companyId, subject: 'VPN\ndown', description: 'Down.', requesterEmail: 'a@x.test' } }), 'subject');
+    expectRefused(
+      await api.call('POST', '/v1/tickets', { token, body: { companyId, subject: 'VPN\ndown', description: 'Down.', requesterEmail: 'a@x.test' } }),
+      'subject',
+    );
     expectRefused(await api.call('POST', '/v1/devices', { token, body: { name: 'PC\x00', companyIds: [companyId], kind: 'workstation' } }), 'name');
     const contact = await api.call('POST', '/v1/contacts', { token, body: { name: 'On call', companies: 'all' } });
     expect(contact.status).toBe(201);

@@ -6,12 +6,20 @@ import { addPortal, portalRequest, setPasswordToken } from '../support/service-d
 
 const api = useApi();
 
-const newTicket = (companyId: string, extra: Record<string, unknown>) => ({ companyId, subject: 'VPN down', description: 'Cannot connect since 9am.', ...extra });
+const newTicket = (companyId: string, extra: Record<string, unknown>) => ({
+  companyId,
+  subject: 'VPN down',
+  description: 'Cannot connect since 9am.',
+  ...extra,
+});
 
 describe('Tickets opened by staff', () => {
   it('opens a ticket for an address, creating the weak end user, with the description as first message', async () => {
     const account = await signUpAccount(api);
-    const res = await api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(account.defaultCompanyId, { requesterEmail: 'c.johnson@myorg.org' }) });
+    const res = await api.call('POST', '/v1/tickets', {
+      token: account.token,
+      body: newTicket(account.defaultCompanyId, { requesterEmail: 'c.johnson@myorg.org' }),
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ number: 1, status: 'open', channel: 'staff', assigneeId: null, companyId: account.defaultCompanyId });
     const endUser = await api.call('GET', `/v1/end-users/${res.body.endUserId}`, { token: account.token });
@@ -24,7 +32,9 @@ describe('Tickets opened by staff', () => {
     const account = await signUpAccount(api);
     const eu = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'n@x.test', companyId: account.defaultCompanyId } });
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(account.defaultCompanyId, { endUserId: eu.body.id }) })),
+      Array.from({ length: 20 }, () =>
+        api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(account.defaultCompanyId, { endUserId: eu.body.id }) }),
+      ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(results.map((r) => r.body.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -65,7 +75,10 @@ describe('Tickets opened by staff', () => {
     const account = await signUpAccount(api);
     const seatless = await addStaff(api, account);
     for (const assigneeId of [seatless.id, 'usr_unknown']) {
-      const res = await api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(account.defaultCompanyId, { requesterEmail: 'left.behind@x.test', assigneeId }) });
+      const res = await api.call('POST', '/v1/tickets', {
+        token: account.token,
+        body: newTicket(account.defaultCompanyId, { requesterEmail: 'left.behind@x.test', assigneeId }),
+      });
       expect(res.status, assigneeId).toBeGreaterThanOrEqual(400);
       expect(res.status, assigneeId).toBeLessThan(500);
     }
@@ -130,7 +143,7 @@ describe('End users and their tickets', () => {
     expect(list.body.items.map((t: { id: string }) => t.id)).toEqual([mine.id]);
   });
 
-  it("reopen a solved ticket by writing to it", async () => {
+  it('reopen a solved ticket by writing to it', async () => {
     const account = await signUpAccount(api);
     const { slug } = await addPortal(api, account);
     const ticket = (await portalRequest(api, slug, 'back@x.test')).body.ticket;

@@ -37,7 +37,10 @@ describe('Adding users', () => {
 
   it('refuses an email already used in the account, whatever its case', async () => {
     const account = await signUpAccount(api);
-    const res = await api.call('POST', '/v1/users', { token: account.token, body: newUser([account.defaultCompanyId], { email: account.adminEmail.toUpperCase() }) });
+    const res = await api.call('POST', '/v1/users', {
+      token: account.token,
+      body: newUser([account.defaultCompanyId], { email: account.adminEmail.toUpperCase() }),
+    });
     expect(res.status).toBe(409);
   });
 

@@ -8,10 +8,18 @@ import type { SignedUpAccount } from './fixtures.js';
 export async function addAlertContact(api: TestApi, account: SignedUpAccount, options: { companies?: 'all' | string[]; email?: string; phone?: string } = {}) {
   const token = account.token;
   const contact = (await api.call('POST', '/v1/contacts', { token, body: { name: 'On-call', companies: options.companies ?? 'all' } })).body;
-  const email = (await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token, body: { type: 'email', address: options.email ?? 'oncall@x.test' } })).body;
-  const sms = (await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token, body: { type: 'sms', address: options.phone ?? '+49 151 2345 6789' } })).body;
+  const email = (await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token, body: { type: 'email', address: options.email ?? 'oncall@x.test' } }))
+    .body;
+  const sms = (await api.call('POST', `/v1/contacts/${contact.id}/methods`, { token, body: { type: 'sms', address: options.phone ?? '+49 151 2345 6789' } }))
+    .body;
   await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token, body: { methodId: email.id, use: 'alert', urgencies: ['low', 'high'] } });
   await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token, body: { methodId: email.id, use: 'report' } });
   await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token, body: { methodId: sms.id, use: 'alert', urgencies: ['critical'] } });
-  return { contactId: contact.id as string, emailMethodId: email.id as string, smsMethodId: sms.id as string, email: email.address as string, phone: sms.address as string };
+  return {
+    contactId: contact.id as string,
+    emailMethodId: email.id as string,
+    smsMethodId: sms.id as string,
+    email: email.address as string,
+    phone: sms.address as string,
+  };
 }

@@ -11,7 +11,7 @@ describe('Deriving an end user’s name from their email address', () => {
     ['anna.maria.schmidt@x.de', 'Anna', 'Maria Schmidt'],
     ['CLAIRE.JOHNSON@MYORG.ORG', 'Claire', 'Johnson'],
     ['claire.johnson+support@myorg.org', 'Claire', 'Johnson'],
-    ['mary-jane.o_neil@x.io', 'Mary-jane', "O_neil"],
+    ['mary-jane.o_neil@x.io', 'Mary-jane', 'O_neil'],
     ['.hidden@x.io', 'Hidden', 'Hidden'],
     ['trailing.@x.io', 'Trailing', 'Trailing'],
     ['a..b@x.io', 'A', 'B'],

@@ -9,10 +9,7 @@ const plainHeaders = ['From: Claire Johnson <claire.johnson@myorg.org>', 'To: su
 describe('Inbound email is read into a plain message, whatever its encoding', () => {
   it('decodes an encoded-word subject mixing UTF-8 and ISO-8859-1', async () => {
     const mail = await parseInboundEmail(
-      rawMail(
-        ['From: claire@myorg.org', 'To: support@acme.test', 'Subject: =?UTF-8?B?R3LDvMOfZQ==?= =?ISO-8859-1?Q?_aus_M=FCnchen?='],
-        'Hallo',
-      ),
+      rawMail(['From: claire@myorg.org', 'To: support@acme.test', 'Subject: =?UTF-8?B?R3LDvMOfZQ==?= =?ISO-8859-1?Q?_aus_M=FCnchen?='], 'Hallo'),
     );
     expect(mail.subject).toBe('Grüße aus München');
   });
@@ -29,9 +26,7 @@ describe('Inbound email is read into a plain message, whatever its encoding', ()
 
   it('decodes a base64 UTF-8 body', async () => {
     const body = Buffer.from('Hello from Zürich 👋\nThe VPN drops every hour.').toString('base64');
-    const mail = await parseInboundEmail(
-      rawMail([...plainHeaders, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'], body),
-    );
+    const mail = await parseInboundEmail(rawMail([...plainHeaders, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'], body));
     expect(mail.text).toBe('Hello from Zürich 👋\nThe VPN drops every hour.');
   });
 
@@ -47,8 +42,16 @@ describe('Inbound email is read into a plain message, whatever its encoding', ()
       rawMail(
         [...plainHeaders, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b1"'],
         [
-          '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'The plain version', '',
-          '--b1', 'Content-Type: text/html; charset=utf-8', '', '<p>The <i>rich</i> version</p>', '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'The plain version',
+          '',
+          '--b1',
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          '<p>The <i>rich</i> version</p>',
+          '',
           '--b1--',
         ].join('\r\n'),
       ),

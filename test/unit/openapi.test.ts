@@ -10,7 +10,15 @@ import { generateOpenApiTypes, openApiTypesFile } from '../support/openapi-types
 
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-type Schema = { properties?: Record<string, Schema>; anyOf?: Schema[]; items?: Schema; format?: string; type?: string | string[]; $ref?: string; examples?: unknown[] };
+type Schema = {
+  properties?: Record<string, Schema>;
+  anyOf?: Schema[];
+  items?: Schema;
+  format?: string;
+  type?: string | string[];
+  $ref?: string;
+  examples?: unknown[];
+};
 
 const document = openApiDocument() as unknown as {
   servers: { url: string }[];
@@ -96,7 +104,10 @@ describe('Checking responses against the document', () => {
   });
 
   it('refuses a body that does not match, naming the field', () => {
-    const problem = responseProblem('GET', '/v1/companies?limit=1', 200, json, { items: [{ ...company, createdAt: '2026-01-01T00:00:00.000Z#q_1' }], nextCursor: null });
+    const problem = responseProblem('GET', '/v1/companies?limit=1', 200, json, {
+      items: [{ ...company, createdAt: '2026-01-01T00:00:00.000Z#q_1' }],
+      nextCursor: null,
+    });
     expect(problem).toMatch(/listCompanies/);
     expect(problem).toMatch(/\/items\/0\/createdAt/);
   });

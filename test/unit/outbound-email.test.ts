@@ -55,13 +55,23 @@ describe('Outgoing email survives any text', () => {
 
 describe('Outgoing email headers cannot be injected', () => {
   const injection = '\r\nBcc: victim@evil.test\r\nReply-To: attacker@evil.test\r\n';
-  const hostile = [injection, '\nBcc: victim@evil.test', '\rBcc: victim@evil.test', '\u0085Bcc: victim@evil.test', '\u2028Bcc: victim@evil.test', '\x00\x0b\x0c\x1b\x7f'];
+  const hostile = [
+    injection,
+    '\nBcc: victim@evil.test',
+    '\rBcc: victim@evil.test',
+    '\u0085Bcc: victim@evil.test',
+    '\u2028Bcc: victim@evil.test',
+    '\x00\x0b\x0c\x1b\x7f',
+  ];
 
   /** Every header line of the raw message, unfolded continuations included, as name → count. */
   function headerNames(raw: Buffer): string[] {
     const head = raw.toString('utf8').split('\r\n\r\n')[0]!;
     expect(head).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
-    return head.split('\r\n').filter((line) => !/^[ \t]/.test(line)).map((line) => line.split(':')[0]!.toLowerCase());
+    return head
+      .split('\r\n')
+      .filter((line) => !/^[ \t]/.test(line))
+      .map((line) => line.split(':')[0]!.toLowerCase());
   }
 
   it('keeps line breaks and control characters in any header value from starting a new header', async () => {

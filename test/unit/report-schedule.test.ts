@@ -43,14 +43,30 @@ describe('The next run is the first instant a new period falls due, across clock
 
 describe('A report covers the local day, or the seven local days, before its due date', () => {
   it.each([
-    ['a daily Berlin report covers the previous local day', daily(9, 'Europe/Berlin'), '2026-11-24',
-      { start: '2026-11-22T23:00:00.000Z', end: '2026-11-23T23:00:00.000Z', firstDay: '2026-11-23', lastDay: '2026-11-23' }],
-    ['a daily Berlin report after summer time began covers a 23-hour day', daily(9, 'Europe/Berlin'), '2026-03-30',
-      { start: '2026-03-28T23:00:00.000Z', end: '2026-03-29T22:00:00.000Z', firstDay: '2026-03-29', lastDay: '2026-03-29' }],
-    ['a daily Kolkata report starts at a half-hour UTC instant', daily(9, 'Asia/Kolkata'), '2026-11-24',
-      { start: '2026-11-22T18:30:00.000Z', end: '2026-11-23T18:30:00.000Z', firstDay: '2026-11-23', lastDay: '2026-11-23' }],
-    ['a weekly New York report spanning the end of summer time covers 169 hours', weekly(1, 9, 'America/New_York'), '2026-11-02',
-      { start: '2026-10-26T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z', firstDay: '2026-10-26', lastDay: '2026-11-01' }],
+    [
+      'a daily Berlin report covers the previous local day',
+      daily(9, 'Europe/Berlin'),
+      '2026-11-24',
+      { start: '2026-11-22T23:00:00.000Z', end: '2026-11-23T23:00:00.000Z', firstDay: '2026-11-23', lastDay: '2026-11-23' },
+    ],
+    [
+      'a daily Berlin report after summer time began covers a 23-hour day',
+      daily(9, 'Europe/Berlin'),
+      '2026-03-30',
+      { start: '2026-03-28T23:00:00.000Z', end: '2026-03-29T22:00:00.000Z', firstDay: '2026-03-29', lastDay: '2026-03-29' },
+    ],
+    [
+      'a daily Kolkata report starts at a half-hour UTC instant',
+      daily(9, 'Asia/Kolkata'),
+      '2026-11-24',
+      { start: '2026-11-22T18:30:00.000Z', end: '2026-11-23T18:30:00.000Z', firstDay: '2026-11-23', lastDay: '2026-11-23' },
+    ],
+    [
+      'a weekly New York report spanning the end of summer time covers 169 hours',
+      weekly(1, 9, 'America/New_York'),
+      '2026-11-02',
+      { start: '2026-10-26T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z', firstDay: '2026-10-26', lastDay: '2026-11-01' },
+    ],
   ])('%s', (_, sub, key, expected) => {
     expect(reportWindow(sub, key)).toEqual(expected);
   });
@@ -68,8 +84,17 @@ describe('Weekly report subscriptions need a weekday', () => {
 
 describe('Each period falls due exactly once, whatever the zone and the moment', () => {
   const zones = [
-    'UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns',
-    'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago', 'Australia/Sydney', 'Pacific/Apia',
+    'UTC',
+    'Europe/Berlin',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'America/St_Johns',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'America/Santiago',
+    'Australia/Sydney',
+    'Pacific/Apia',
   ];
   const subscriptions = fc.record({
     frequency: fc.constantFrom('daily' as const, 'weekly' as const),

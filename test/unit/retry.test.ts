@@ -37,9 +37,12 @@ describe('A delivery is retried until it succeeds or its attempts run out', () =
   });
 
   it('reports an operation that throws synchronously as a failed outcome', async () => {
-    const outcome = await withRetries(() => {
-      throw new Error('bad input');
-    }, { ...policy, attempts: 1 });
+    const outcome = await withRetries(
+      () => {
+        throw new Error('bad input');
+      },
+      { ...policy, attempts: 1 },
+    );
     expect(outcome).toMatchObject({ ok: false, attempts: 1 });
   });
 

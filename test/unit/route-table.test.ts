@@ -7,7 +7,10 @@ describe('The route table and the handlers agree', () => {
     for (const name of Object.keys(resources)) {
       const mod = (await import(`../../functions/${name}.ts`)) as { handler: { routeKeys?: string[] } };
       expect(typeof mod.handler).toBe('function');
-      const expected = Object.entries(routes).filter(([, r]) => r.resource === name).map(([k]) => k).sort();
+      const expected = Object.entries(routes)
+        .filter(([, r]) => r.resource === name)
+        .map(([k]) => k)
+        .sort();
       if (name === 'fallback') expect(expected).toEqual([]);
       else expect(mod.handler.routeKeys?.sort()).toEqual(expected);
     }
