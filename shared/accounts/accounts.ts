@@ -4,11 +4,11 @@ import { accountKeys } from './keys.js';
 import { stripKeys } from '../db/items.js';
 import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
+import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueToken } from '../auth/tokens.js';
 import { consumeClientLimit } from '../auth/client-limits.js';
-import { membershipPut, newCompany, putCompany } from '../companies/companies.js';
+import { companyRequired, membershipPut, newCompany, putCompany } from '../companies/companies.js';
 import { newUserRecord, putUser, toUser, userKeys, type SeatModule, type User } from '../users/users.js';
 import { claimEmail } from '../users/emails.js';
 import { userContactCreated, userMembershipEntry } from '../contacts/user-contacts.js';
@@ -30,6 +30,109 @@ export class SlugTaken extends Conflict {
     super('This account slug is already taken.', 'conflict', [{ path: 'slug', message: 'Already taken' }]);
   }
 }
+
+export class SeatLimitReached extends Conflict {
+  constructor(module: SeatModule) {
+    super(`All ${module} seats of the account are in use.`, 'seat_limit_reached');
+  }
+}
+
+const lastAdministrator = () => new Conflict('The account needs at least one administrator.');
+
+/*
+ * The account item's counters keep its invariants (seats within limits, at least one administrator,
+ * at least one company). Only this module writes them: the modules whose changes move a counter put
+ * these items into their own transactions.
+ */
+
+/** A seat given: refused (SeatLimitReached) when the module's seats are all in use. */
+export const seatTaken = (accountId: string, module: SeatModule): GuardedWrite =>
+  guard(
+    {
+      Update: {
+        TableName: tableName,
+        Key: accountKeys.item(accountId),
+        UpdateExpression: 'SET seatsUsed.#m = seatsUsed.#m + :one',
+        ConditionExpression: 'seatsUsed.#m < seatLimits.#m',
+        ExpressionAttributeNames: { '#m': module },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+    () => new SeatLimitReached(module),
+  );
+
+export const seatFreed = (accountId: string, module: SeatModule): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: accountKeys.item(accountId),
+    UpdateExpression: 'SET seatsUsed.#m = seatsUsed.#m - :one',
+    ExpressionAttributeNames: { '#m': module },
+    ExpressionAttributeValues: { ':one': 1 },
+  },
+});
+
+export const administratorAdded = (accountId: string): TransactItem => ({
+  Update: { TableName: tableName, Key: accountKeys.item(accountId), UpdateExpression: 'ADD adminCount :one', ExpressionAttributeValues: { ':one': 1 } },
+});
+
+/** Refused (409) when it would remove the account's last administrator. */
+export const administratorRemoved = (accountId: string): GuardedWrite =>
+  guard(
+    {
+      Update: {
+        TableName: tableName,
+        Key: accountKeys.item(accountId),
+        UpdateExpression: 'ADD adminCount :minusOne',
+        ConditionExpression: 'adminCount > :one',
+        ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
+      },
+    },
+    lastAdministrator,
+  );
+
+/**
+ * A user deleted: their seats freed and, for an administrator, the last-administrator guard, in ONE
+ * update (a transaction may not touch the account item twice). Nothing when neither applies.
+ */
+export function userRemoved(accountId: string, user: { seats: SeatModule[]; wasAdministrator: boolean }): GuardedWrite[] {
+  if (user.seats.length === 0 && !user.wasAdministrator) return [];
+  const names = Object.fromEntries(user.seats.map((module) => [`#${module}`, module]));
+  const sets = user.seats.map((module) => `seatsUsed.#${module} = seatsUsed.#${module} - :one`);
+  return [
+    guard(
+      {
+        Update: {
+          TableName: tableName,
+          Key: accountKeys.item(accountId),
+          UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', user.wasAdministrator ? 'ADD adminCount :minusOne' : ''].filter(Boolean).join(' '),
+          ...(user.wasAdministrator ? { ConditionExpression: 'adminCount > :one' } : {}),
+          ...(sets.length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: { ':one': 1, ...(user.wasAdministrator ? { ':minusOne': -1 } : {}) },
+        },
+      },
+      lastAdministrator,
+    ),
+  ];
+}
+
+export const companyAdded = (accountId: string): TransactItem => ({
+  Update: { TableName: tableName, Key: accountKeys.item(accountId), UpdateExpression: 'ADD companyCount :one', ExpressionAttributeValues: { ':one': 1 } },
+});
+
+/** Refused (409 company_required) when it would remove the account's last company. */
+export const companyRemoved = (accountId: string): GuardedWrite =>
+  guard(
+    {
+      Update: {
+        TableName: tableName,
+        Key: accountKeys.item(accountId),
+        UpdateExpression: 'ADD companyCount :minusOne',
+        ConditionExpression: 'companyCount > :one',
+        ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
+      },
+    },
+    () => companyRequired('The account needs at least one company.'),
+  );
 
 export async function getAccount(accountId: string): Promise<Account | undefined> {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: accountKeys.item(accountId) }));

@@ -4,6 +4,7 @@ import { accountCollection, entityKey } from '../db/keys.js';
 import { db, isConditionFailure, tableName } from '../db/client.js';
 import { queryAll } from '../db/pagination.js';
 import { fromUserItem, toUser, userKeys, type User } from '../users/users.js';
+import { asViewer, canSeeCompany } from '../companies/access.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { guard, type GuardedWrite } from '../audit/audit.js';
 import { Conflict } from '../errors.js';
@@ -97,7 +98,7 @@ export async function liveCandidates(accountId: string, companyId: string): Prom
   const waiting = new Map(items.map((item) => [item.userId as string, (item.waitingSince as string | undefined) ?? '']));
   const users = (await batchGet(items.map((item) => userKeys.item(accountId, item.userId as string)))).map((item) => toUser(fromUserItem(item)));
   return users
-    .filter((u) => (u.role === 'administrator' || u.companyIds.includes(companyId)) && u.seats.includes('remote_support'))
+    .filter((u) => canSeeCompany(asViewer(u), companyId) && u.seats.includes('remote_support'))
     .map((user) => ({ user, waitingSince: waiting.get(user.id)! }))
     .sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.user.id.localeCompare(b.user.id));
 }

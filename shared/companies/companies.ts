@@ -1,12 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { accountCollection, accountPartition, entityKey } from '../db/keys.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
+import { db, maxTransactionItems, tableName, type TransactItem } from '../db/client.js';
 import { queryAll, queryPage, type Page, type PageRequest } from '../db/pagination.js';
 import { Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { newId } from '../ids.js';
-import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
-import { accountKeys } from '../accounts/keys.js';
+import { changedFields, commitChanges, guard, type Actor, type Change } from '../audit/audit.js';
+import { companyAdded, companyRemoved } from '../accounts/accounts.js';
 import type { Principal } from '../auth/principal.js';
+import { requireCompany, visibleCompanyFilter } from './access.js';
 import { contactLosesCompany, userContactId } from '../contacts/keys.js';
 import { settingsKeys } from '../settings/keys.js';
 import { portalKeys } from '../portals/keys.js';
@@ -117,39 +118,13 @@ export function leaveCompany(accountId: string, companyId: string, member: Pick<
   ];
 }
 
-/** Which companies a principal may see: all for administrators (and integrations), their own for technicians, none for end users. */
-export function visibleCompanyIds(principal: Principal): string[] | 'all' {
-  if (principal.role === 'administrator' || principal.role === 'integration') return 'all';
-  return principal.role === 'technician' ? principal.profile.companyIds : [];
-}
-
-/**
- * The filter that narrows one page of an account-wide query to the companies the principal may
- * see: `attribute` holds one company id, or (`holdsSet`) a set of them. Undefined when nothing is
- * hidden (administrators).
- */
-export function visibleCompanyFilter(principal: Principal, attribute: string, holdsSet = false) {
-  const visible = visibleCompanyIds(principal);
-  if (visible === 'all') return undefined;
-  const names = { '#companyAttr': attribute };
-  if (visible.length === 0) return { expression: 'attribute_not_exists(#companyAttr)', names, values: {} };
-  const values = Object.fromEntries(visible.map((id, i) => [`:visible${i}`, id]));
-  const expression = holdsSet
-    ? Object.keys(values)
-        .map((v) => `contains(#companyAttr, ${v})`)
-        .join(' OR ')
-    : `#companyAttr IN (${Object.keys(values).join(', ')})`;
-  return { expression, names, values };
-}
-
 async function getCompanyItem(accountId: string, companyId: string, consistent = false) {
   const out = await db.send(new GetCommand({ TableName: tableName, Key: companyKeys.item(accountId, companyId), ConsistentRead: consistent }));
   return out.Item;
 }
 
 export async function getCompany(principal: Principal, companyId: string): Promise<Company> {
-  const visible = visibleCompanyIds(principal);
-  if (visible !== 'all' && !visible.includes(companyId)) throw new NotFound('The company');
+  requireCompany(principal, companyId);
   const item = await getCompanyItem(principal.accountId, companyId);
   if (!item) throw new NotFound('The company');
   return toCompany(item);
@@ -169,17 +144,7 @@ export async function createCompany(actor: Actor, input: CreateCompanyInput): Pr
   const company = newCompany(input.name, input.description);
   await commitChanges(
     actor,
-    [
-      putCompany(actor.accountId, company, 'new'),
-      {
-        Update: {
-          TableName: tableName,
-          Key: accountKeys.item(actor.accountId),
-          UpdateExpression: 'ADD companyCount :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ],
+    [putCompany(actor.accountId, company, 'new'), companyAdded(actor.accountId)],
     [
       {
         resourceType: 'company',
@@ -223,18 +188,12 @@ export async function updateCompany(actor: Actor, companyId: string, input: Upda
 }
 
 /**
- * A transaction holds at most 100 items: the members' writes get what the company's own leave
- * (its delete, the account's counter, its settings overrides, its portal and two claims, the audit
- * record). A company whose members need more is emptied first.
- */
-const maxMemberWrites = 93;
-
-/**
  * Deletes a company and removes it from its users', devices' and contacts' company lists (and
  * drops its settings overrides), all in one transaction. Refused (409 company_required) when it
  * is the account's last company or the only company of any user or device; a contact may be left
  * with none. The delete is conditional on the membership version it read, so a member added
- * meanwhile cannot be orphaned: the delete is retried against the new members.
+ * meanwhile cannot be orphaned: the delete is retried against the new members. A company whose
+ * members need more writes than one transaction holds is refused (409): it is emptied first.
  */
 export async function deleteCompany(actor: Actor, companyId: string): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -285,42 +244,29 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
         })),
       ];
     });
-    if (memberWrites.length > maxMemberWrites) {
+    const ownWrites = [
+      guard(
+        {
+          Delete: {
+            TableName: tableName,
+            Key: companyKeys.item(actor.accountId, companyId),
+            ConditionExpression: 'membershipVersion = :seen',
+            ExpressionAttributeValues: { ':seen': item.membershipVersion },
+          },
+        },
+        () => new MembershipChanged(),
+      ),
+      companyRemoved(actor.accountId),
+      { Delete: { TableName: tableName, Key: settingsKeys.company(actor.accountId, companyId) } },
+      ...portalWrites,
+    ];
+    const changes: Change[] = [{ resourceType: 'company', resourceId: companyId, action: 'delete', fields: { name: { from: item.name, to: null } } }];
+    // One transaction: the members' writes get what the company's own writes and audit record leave.
+    if (memberWrites.length > maxTransactionItems - ownWrites.length - changes.length) {
       throw new Conflict(`The company has ${members.length} users, devices and contacts; move some to other companies before deleting it.`);
     }
     try {
-      await commitChanges(
-        actor,
-        [
-          guard(
-            {
-              Delete: {
-                TableName: tableName,
-                Key: companyKeys.item(actor.accountId, companyId),
-                ConditionExpression: 'membershipVersion = :seen',
-                ExpressionAttributeValues: { ':seen': item.membershipVersion },
-              },
-            },
-            () => new MembershipChanged(),
-          ),
-          guard(
-            {
-              Update: {
-                TableName: tableName,
-                Key: accountKeys.item(actor.accountId),
-                UpdateExpression: 'ADD companyCount :minusOne',
-                ConditionExpression: 'companyCount > :one',
-                ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
-              },
-            },
-            () => companyRequired('The account needs at least one company.'),
-          ),
-          { Delete: { TableName: tableName, Key: settingsKeys.company(actor.accountId, companyId) } },
-          ...portalWrites,
-          ...memberWrites,
-        ],
-        [{ resourceType: 'company', resourceId: companyId, action: 'delete', fields: { name: { from: item.name, to: null } } }],
-      );
+      await commitChanges(actor, [...ownWrites, ...memberWrites], changes);
       return;
     } catch (err) {
       if (!(err instanceof MembershipChanged)) throw err;

@@ -8,7 +8,8 @@ import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor, type Change, type GuardedWrite } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { zodDetails } from '../http/validation.js';
-import { companyKeys, joinCompany, leaveCompany, membershipPut, visibleCompanyFilter, visibleCompanyIds, type Member } from '../companies/companies.js';
+import { companyKeys, joinCompany, leaveCompany, membershipPut, type Member } from '../companies/companies.js';
+import { requireCompany, sharedCompanies, visibleCompanyFilter } from '../companies/access.js';
 import { alertUrgencies, companyPeopleEntry, contactKeys, deleteEverywhereEntry, putEverywhereEntry } from './keys.js';
 import {
   methodFields,
@@ -103,10 +104,9 @@ export function toContact(record: ContactRecord): Contact {
  */
 function visibleTo(principal: Principal, record: ContactRecord): Contact | undefined {
   const contact = toContact(record);
-  const visible = visibleCompanyIds(principal);
-  if (visible === 'all' || contact.companies === 'all') return contact;
-  const shared = contact.companies.filter((id) => visible.includes(id));
-  return shared.length ? { ...contact, companies: shared } : undefined;
+  if (contact.companies === 'all') return contact;
+  const companies = sharedCompanies(principal, contact.companies);
+  return companies && { ...contact, companies };
 }
 
 export async function getContactRecord(accountId: string, contactId: string, consistent = false): Promise<ContactRecord | undefined> {
@@ -192,8 +192,7 @@ function decodePeopleCursor(cursor: string, companyId: string): string {
  * follow is known exactly) and one BatchGetItem for those contacts.
  */
 export async function listCompanyContacts(principal: Principal, companyId: string, page: PageRequest): Promise<Page<Contact>> {
-  const visible = visibleCompanyIds(principal);
-  if (visible !== 'all' && !visible.includes(companyId)) throw new NotFound('The company');
+  requireCompany(principal, companyId);
   const { accountId } = principal;
   const after = page.cursor ? decodePeopleCursor(page.cursor, companyId) : undefined;
   const lookahead = { limit: page.limit + 1 };

@@ -3,6 +3,7 @@ import { Conflict } from '../errors.js';
 import { newId } from '../ids.js';
 import { guard, type Change, type GuardedWrite } from '../audit/audit.js';
 import { companyKeys } from '../companies/companies.js';
+import { asViewer, companiesVisibleTo } from '../companies/access.js';
 import type { User } from '../users/users.js';
 import { contactChange, getContactRecord, putContact, sameMethod, type ContactRecord, type NotificationRule } from './contacts.js';
 import { companyPeopleEntry, contactKeys, deleteEverywhereEntry, peopleOrder, putEverywhereEntry, userContactId } from './keys.js';
@@ -23,6 +24,9 @@ export const userContactName = (user: Pick<User, 'firstName' | 'lastName'>) => `
 
 const asContact = (user: Pick<User, 'id' | 'firstName' | 'lastName'>) => ({ id: userContactId(user.id), name: userContactName(user) });
 
+/** A user's contact reaches the companies the user can see: all of them for administrators. */
+const reachOf = (user: User) => companiesVisibleTo(asViewer(user));
+
 /**
  * What a new user's membership item in a company carries: every user with access is among its
  * contacts. (A new user's contact takes no alerts yet.)
@@ -37,7 +41,7 @@ export function userContactCreated(accountId: string, user: User): ContactWrites
     ...asContact(user),
     kind: 'user',
     userId: user.id,
-    allCompanies: user.role === 'administrator',
+    allCompanies: reachOf(user) === 'all',
     companyIds: user.companyIds,
     methods: [emailMethod],
     rules: [],
@@ -62,15 +66,14 @@ export async function userAccessChanged(
   before: User,
   after: User,
 ): Promise<ContactWrites & { membershipEntry: (companyId: string) => Record<string, unknown> }> {
-  const wasEverywhere = before.role === 'administrator';
-  const isEverywhere = after.role === 'administrator';
+  const wasEverywhere = reachOf(before) === 'all';
+  const isEverywhere = reachOf(after) === 'all';
   const unchanged = wasEverywhere === isEverywhere && before.companyIds.join() === after.companyIds.join();
   const contactId = userContactId(after.id);
   const current = unchanged ? undefined : await getContactRecord(accountId, contactId, true);
   const card = { ...asContact(after), rules: current?.rules ?? [] };
   const membershipEntry = (companyId: string) => companyPeopleEntry(accountId, companyId, card);
   if (!current) return { ...none, membershipEntry };
-  const companies = (user: User) => (user.role === 'administrator' ? 'all' : user.companyIds);
   return {
     membershipEntry,
     writes: [
@@ -95,7 +98,7 @@ export async function userAccessChanged(
       ...(isEverywhere && !wasEverywhere ? [putEverywhereEntry(accountId, card)] : []),
       ...(wasEverywhere && !isEverywhere ? [deleteEverywhereEntry(accountId, contactId)] : []),
     ],
-    changes: [{ resourceType: 'contact', resourceId: contactId, action: 'update', fields: { companies: { from: companies(before), to: companies(after) } } }],
+    changes: [{ resourceType: 'contact', resourceId: contactId, action: 'update', fields: { companies: { from: reachOf(before), to: reachOf(after) } } }],
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import { config } from '../config.js';
 import { awsClientOptions } from '../clients/aws.js';
 import { recordRoundTrip } from './meter.js';
+import { tableDefinition } from './table.js';
 
 export const tableName = config.TABLE_NAME;
 
@@ -48,12 +49,48 @@ db.middlewareStack.add(
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type CancellationCode = string | undefined;
 
+/** DynamoDB's limit on the items of one transaction. */
+export const maxTransactionItems = 100;
+
+/** A transaction DynamoDB would refuse is a programming error: it fails here, before anything is sent. */
+export class TransactionTooLarge extends Error {
+  override name = 'TransactionTooLarge';
+  constructor(count: number) {
+    super(`A transaction holds at most ${maxTransactionItems} items; this one has ${count}.`);
+  }
+}
+
+export class DuplicateTransactionItem extends Error {
+  override name = 'DuplicateTransactionItem';
+  constructor(item: string) {
+    super(`A transaction may touch an item only once; ${item} appears twice.`);
+  }
+}
+
+function itemIdentity(item: TransactItem): string {
+  const op = item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck;
+  const key = item.Put ? item.Put.Item : (item.Update ?? item.Delete ?? item.ConditionCheck)?.Key;
+  return JSON.stringify([op?.TableName, key?.[tableDefinition.partitionKey], key?.[tableDefinition.sortKey]]);
+}
+
+/** Checks a transaction against DynamoDB's limits: at most 100 items, no item twice. */
+export function checkTransaction(items: TransactItem[]): void {
+  if (items.length > maxTransactionItems) throw new TransactionTooLarge(items.length);
+  const seen = new Set<string>();
+  for (const item of items) {
+    const identity = itemIdentity(item);
+    if (seen.has(identity)) throw new DuplicateTransactionItem(identity);
+    seen.add(identity);
+  }
+}
+
 /**
  * Writes all items or none. When a condition fails, `onConditionFailed` turns the per-item reasons
  * into a domain error (the data layer names the failure, not a handler's string match). Conflicts
  * with concurrent transactions are retried with jittered backoff, as DynamoDB advises.
  */
 export async function transactWrite(items: TransactItem[], onConditionFailed: (codes: CancellationCode[]) => Error): Promise<void> {
+  checkTransaction(items);
   for (let attempt = 0; ; attempt++) {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));

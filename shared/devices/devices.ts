@@ -7,17 +7,8 @@ import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import {
-  companyKeys,
-  companyRequired,
-  getCompany,
-  joinCompany,
-  leaveCompany,
-  membershipPut,
-  visibleCompanyFilter,
-  visibleCompanyIds,
-  type Member,
-} from '../companies/companies.js';
+import { companyKeys, companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, type Member } from '../companies/companies.js';
+import { requireCompany, sharedCompanies, visibleCompanyFilter } from '../companies/access.js';
 import type * as z from 'zod';
 import type { CreateDeviceInput, UpdateDeviceInput } from './schema.js';
 import type { deviceSchema } from './responses.js';
@@ -60,10 +51,8 @@ function inventoryCopy(accountId: string, companyId: string, device: Device) {
 }
 
 function visibleTo(principal: Principal, device: Device): Device | undefined {
-  const visible = visibleCompanyIds(principal);
-  if (visible === 'all') return device;
-  const shared = device.companyIds.filter((id) => visible.includes(id));
-  return shared.length ? { ...device, companyIds: shared } : undefined;
+  const companyIds = sharedCompanies(principal, device.companyIds);
+  return companyIds && { ...device, companyIds };
 }
 
 async function getDeviceRecord(accountId: string, deviceId: string, consistent = false): Promise<Device | undefined> {
@@ -94,8 +83,7 @@ export async function listDevices(principal: Principal, page: PageRequest): Prom
 
 /** One company's inventory: its member partition, or its group index when `group` is given. */
 export async function listCompanyDevices(principal: Principal, companyId: string, page: PageRequest & { group?: string | undefined }): Promise<Page<Device>> {
-  const visible = visibleCompanyIds(principal);
-  if (visible !== 'all' && !visible.includes(companyId)) throw new NotFound('The company');
+  requireCompany(principal, companyId);
   const toDevice = (item: Record<string, unknown>) => visibleTo(principal, item.device as Device)!;
   const result =
     page.group !== undefined

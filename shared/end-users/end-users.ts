@@ -12,7 +12,8 @@ import { logger } from '../logger.js';
 import { auditItem, changedFields, commitChanges, guard, writeGuarded, type Actor, type Change, type GuardedWrite } from '../audit/audit.js';
 import { hashPassword, type PasswordHash } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys, visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
+import { companyKeys } from '../companies/companies.js';
+import { canSeeCompany, visibleCompanyFilter } from '../companies/access.js';
 import { claimEmail, emailKeys, EmailTaken, getEmailClaim, releaseEmail } from '../users/emails.js';
 import { sendEmail } from '../clients/ses.js';
 import { escapeHtml } from '../email/html.js';
@@ -72,14 +73,9 @@ export async function getEndUserRecord(accountId: string, endUserId: string, con
   return out.Item ? fromItem(out.Item) : undefined;
 }
 
-export function canSeeEndUser(principal: Principal, endUser: EndUser): boolean {
-  const visible = visibleCompanyIds(principal);
-  return visible === 'all' || visible.includes(endUser.companyId);
-}
-
 export async function getEndUser(principal: Principal, endUserId: string): Promise<EndUser> {
   const record = await getEndUserRecord(principal.accountId, endUserId);
-  if (!record || !canSeeEndUser(principal, record)) throw new NotFound('The end user');
+  if (!record || !canSeeCompany(principal, record.companyId)) throw new NotFound('The end user');
   return toEndUser(record);
 }
 
@@ -88,7 +84,7 @@ export async function listEndUsers(principal: Principal, page: PageRequest & { e
   if (page.email) {
     const claim = await getEmailClaim(principal.accountId, page.email);
     const record = claim?.ownerType === 'end_user' ? await getEndUserRecord(principal.accountId, claim.ownerId) : undefined;
-    return { items: record && canSeeEndUser(principal, record) ? [toEndUser(record)] : [], nextCursor: null };
+    return { items: record && canSeeCompany(principal, record.companyId) ? [toEndUser(record)] : [], nextCursor: null };
   }
   return queryPage(
     {
@@ -609,7 +605,7 @@ export async function listGroupMembers(principal: Principal, groupId: string, pa
   );
   // One BatchGetItem for the page's members, not a read each.
   const records = (await batchGet(members.items.map((id) => endUserKeys.item(principal.accountId, id)))).map(fromItem);
-  return { items: records.filter((r) => canSeeEndUser(principal, r)).map(toEndUser), nextCursor: members.nextCursor };
+  return { items: records.filter((r) => canSeeCompany(principal, r.companyId)).map(toEndUser), nextCursor: members.nextCursor };
 }
 
 /** Adds an end user to a group; adding a member twice changes nothing. */

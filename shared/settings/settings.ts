@@ -4,7 +4,8 @@ import { batchGet } from '../db/batch.js';
 import { Conflict, NotFound } from '../errors.js';
 import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys, visibleCompanyIds } from '../companies/companies.js';
+import { companyKeys } from '../companies/companies.js';
+import { requireCompany } from '../companies/access.js';
 import { settingsKeys } from './keys.js';
 import {
   accountSettingsOf,
@@ -97,8 +98,7 @@ export async function effectiveSettings(accountId: string, companyId: string): P
 }
 
 export async function getCompanySettings(principal: Principal, companyId: string): Promise<CompanySettings> {
-  const visible = visibleCompanyIds(principal);
-  if (visible !== 'all' && !visible.includes(companyId)) throw new NotFound('The company');
+  requireCompany(principal, companyId);
   const { account, overrides, companyExists } = await readCompany(principal.accountId, companyId, { withCompany: true });
   if (!companyExists) throw new NotFound('The company');
   return view(account, overrides.values);

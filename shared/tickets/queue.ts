@@ -1,10 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client.js';
 import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
-import { NotFound } from '../errors.js';
 import { guard, writeGuarded } from '../audit/audit.js';
 import type { StaffPrincipal } from '../auth/principal.js';
-import { visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
+import { requireCompany, visibleCompanyFilter } from '../companies/access.js';
 import { activityItem } from '../activity/activity.js';
 import { getTicketRecord, queueKeys, requireServiceDeskSeat, ticketKeys, waitedSince, type Ticket } from './tickets.js';
 
@@ -23,9 +22,8 @@ function toEntry(item: Record<string, unknown>): QueueEntry {
 
 /** Waiting items of the caller's companies (or one of them), oldest first. */
 export function listQueue(principal: StaffPrincipal, query: PageRequest & { companyId?: string | undefined }): Promise<Page<QueueEntry>> {
-  const visible = visibleCompanyIds(principal);
   if (query.companyId) {
-    if (visible !== 'all' && !visible.includes(query.companyId)) throw new NotFound('The company');
+    requireCompany(principal, query.companyId);
     return queryPage({ index: 'gsi1', partition: { name: 'gsi1pk', value: queueKeys.byCompany(principal.accountId, query.companyId) } }, query, toEntry);
   }
   return queryPage(

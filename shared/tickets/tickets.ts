@@ -8,8 +8,9 @@ import { newId } from '../ids.js';
 import { guard, writeGuarded, type Actor, type GuardedWrite } from '../audit/audit.js';
 import { activityItem } from '../activity/activity.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
-import { getCompany, visibleCompanyFilter, visibleCompanyIds } from '../companies/companies.js';
-import { canSeeEndUser, getEndUser, withEndUser } from '../end-users/end-users.js';
+import { getCompany } from '../companies/companies.js';
+import { asViewer, canSeeCompany, companiesVisibleTo, visibleCompanyFilter } from '../companies/access.js';
+import { getEndUser, withEndUser } from '../end-users/end-users.js';
 import { getUserRecord, type User } from '../users/users.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketStatus, UpdateTicketInput } from './schema.js';
 
@@ -241,8 +242,7 @@ export async function getTicketRecord(accountId: string, ticketId: string, consi
 /** Staff see tickets of their companies; an end user sees only their own. Anything else is 404. */
 function canSee(principal: Principal, ticket: Ticket): boolean {
   if (principal.role === 'end_user') return ticket.endUserId === principal.id;
-  const visible = visibleCompanyIds(principal);
-  return visible === 'all' || visible.includes(ticket.companyId);
+  return canSeeCompany(principal, ticket.companyId);
 }
 
 export async function getTicket(principal: Principal, ticketId: string): Promise<Ticket> {
@@ -253,13 +253,13 @@ export async function getTicket(principal: Principal, ticketId: string): Promise
 
 /** Newest first, from the index that fits: the end user's, the company's, or the account's. */
 export async function listTickets(principal: Principal, query: ListTicketsQuery): Promise<Page<Ticket>> {
-  const visible = visibleCompanyIds(principal);
+  const visible = companiesVisibleTo(principal);
   const filters: string[] = [];
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
   const endUserId = principal.role === 'end_user' ? principal.id : query.endUserId;
   // An end user's own tickets are narrowed by company below; staff name only companies they can see.
-  if (principal.role !== 'end_user' && query.companyId && visible !== 'all' && !visible.includes(query.companyId)) return { items: [], nextCursor: null };
+  if (principal.role !== 'end_user' && query.companyId && !canSeeCompany(principal, query.companyId)) return { items: [], nextCursor: null };
   let index: { index: string; partition: { name: string; value: string } };
   if (endUserId) {
     index = { index: 'gsi3', partition: { name: 'gsi3pk', value: ticketKeys.byEndUser(principal.accountId, endUserId) } };
@@ -301,7 +301,7 @@ export async function listTickets(principal: Principal, query: ListTicketsQuery)
 /** The staff member a ticket may be assigned to: one with access to its company and a service desk seat. */
 async function assignableStaff(accountId: string, userId: string, companyId: string): Promise<User> {
   const record = await getUserRecord(accountId, userId);
-  if (!record || (record.role !== 'administrator' && !record.companyIds.includes(companyId))) {
+  if (!record || !canSeeCompany(asViewer(record), companyId)) {
     throw new ValidationFailed('The assignee cannot work in this company.', [{ path: 'assigneeId', message: 'Unknown or without access' }]);
   }
   requireServiceDeskSeat(record);
@@ -449,7 +449,7 @@ export async function createStaffTicket(principal: StaffPrincipal, actor: Actor,
   // A new end user is written in the ticket's own transaction: a refused ticket leaves none behind.
   return withEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId }, async (found) => {
     // An address is no way round company access: an end user the caller cannot see is 404, as by id.
-    if (!found.created && !canSeeEndUser(principal, found.endUser)) throw new NotFound('The end user');
+    if (!found.created && !canSeeCompany(principal, found.endUser.companyId)) throw new NotFound('The end user');
     return (await open(found.endUser.id, found.writes)).ticket;
   });
 }

@@ -1,15 +1,9 @@
 import { tableName } from '../db/client.js';
-import { Conflict, NotFound } from '../errors.js';
+import { NotFound } from '../errors.js';
 import { commitChanges, guard, type Actor } from '../audit/audit.js';
-import { accountKeys } from '../accounts/keys.js';
+import { seatFreed, seatTaken } from '../accounts/accounts.js';
 import { seatKeys } from './seat-keys.js';
 import { getUserRecord, toUser, userKeys, type SeatModule, type User } from './users.js';
-
-export class SeatLimitReached extends Conflict {
-  constructor(module: SeatModule) {
-    super(`All ${module} seats of the account are in use.`, 'seat_limit_reached');
-  }
-}
 
 /** Raised inside the transaction when the seat is already held (or already free): nothing to do. */
 class AlreadyDone extends Error {}
@@ -38,19 +32,7 @@ export async function provisionSeat(actor: Actor, userId: string, module: SeatMo
           },
           () => new AlreadyDone(),
         ),
-        guard(
-          {
-            Update: {
-              TableName: tableName,
-              Key: accountKeys.item(actor.accountId),
-              UpdateExpression: 'SET seatsUsed.#m = seatsUsed.#m + :one',
-              ConditionExpression: 'seatsUsed.#m < seatLimits.#m',
-              ExpressionAttributeNames: { '#m': module },
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-          () => new SeatLimitReached(module),
-        ),
+        seatTaken(actor.accountId, module),
         guard(
           {
             Update: {
@@ -93,15 +75,7 @@ export async function releaseSeat(actor: Actor, userId: string, module: SeatModu
           { Delete: { TableName: tableName, Key: seatKeys.item(actor.accountId, module, userId), ConditionExpression: 'attribute_exists(pk)' } },
           () => new AlreadyDone(),
         ),
-        {
-          Update: {
-            TableName: tableName,
-            Key: accountKeys.item(actor.accountId),
-            UpdateExpression: 'SET seatsUsed.#m = seatsUsed.#m - :one',
-            ExpressionAttributeNames: { '#m': module },
-            ExpressionAttributeValues: { ':one': 1 },
-          },
-        },
+        seatFreed(actor.accountId, module),
         {
           Update: {
             TableName: tableName,

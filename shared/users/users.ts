@@ -9,9 +9,10 @@ import { reserveAttempt } from '../auth/sign-in-attempts.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../ids.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
-import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
-import { accountKeys } from '../accounts/keys.js';
-import { companyRequired, joinCompany, leaveCompany, visibleCompanyFilter, visibleCompanyIds, type Member } from '../companies/companies.js';
+import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
+import { administratorAdded, administratorRemoved, userRemoved } from '../accounts/accounts.js';
+import { companyRequired, joinCompany, leaveCompany, type Member } from '../companies/companies.js';
+import { sharedCompanies, visibleCompanyFilter } from '../companies/access.js';
 import { claimEmail, releaseEmail, type EmailClaim } from './emails.js';
 import { userAccessChanged, userContactCreated, userContactDeleted, userMembershipEntry, userProfileChanged } from '../contacts/user-contacts.js';
 import { seatKeys } from './seat-keys.js';
@@ -92,10 +93,8 @@ export async function getUserRecord(accountId: string, userId: string, consisten
  * a company with them, and of those only the shared companies.
  */
 function visibleTo(principal: Principal, user: User): User | undefined {
-  const visible = visibleCompanyIds(principal);
-  if (visible === 'all') return user;
-  const shared = user.companyIds.filter((id) => visible.includes(id));
-  return shared.length ? { ...user, companyIds: shared } : undefined;
+  const companyIds = sharedCompanies(principal, user.companyIds);
+  return companyIds && { ...user, companyIds };
 }
 
 export async function getUser(principal: Principal, userId: string): Promise<User> {
@@ -120,21 +119,6 @@ export async function listUsers(principal: Principal, page: PageRequest): Promis
   return { ...result, items: result.items.map((u) => visibleTo(principal, u)!).filter(Boolean) };
 }
 
-const adminCountChange = (accountId: string, delta: 1 | -1): GuardedWrite =>
-  guard(
-    {
-      Update: {
-        TableName: tableName,
-        Key: accountKeys.item(accountId),
-        UpdateExpression: 'ADD adminCount :delta',
-        ...(delta < 0
-          ? { ConditionExpression: 'adminCount > :one', ExpressionAttributeValues: { ':delta': delta, ':one': 1 } }
-          : { ExpressionAttributeValues: { ':delta': delta } }),
-      },
-    },
-    () => new Conflict('The account needs at least one administrator.'),
-  );
-
 export async function createUser(actor: Actor, input: CreateUserInput): Promise<User> {
   const companyIds = [...new Set(input.companyIds)];
   if (companyIds.length === 0) throw companyRequired();
@@ -157,7 +141,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
       ...companyIds.flatMap((cid) =>
         joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id), userMembershipEntry(actor.accountId, cid, record)),
       ),
-      ...(record.role === 'administrator' ? [adminCountChange(actor.accountId, 1)] : []),
+      ...(record.role === 'administrator' ? [administratorAdded(actor.accountId)] : []),
       ...contact.writes,
     ],
     [
@@ -196,7 +180,8 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
 
   const added = next.companyIds.filter((id) => !current.companyIds.includes(id));
   const removed = current.companyIds.filter((id) => !next.companyIds.includes(id));
-  const roleChange = current.role !== next.role ? [adminCountChange(actor.accountId, next.role === 'administrator' ? 1 : -1)] : [];
+  const roleChange =
+    current.role === next.role ? [] : [next.role === 'administrator' ? administratorAdded(actor.accountId) : administratorRemoved(actor.accountId)];
   const contact = await userAccessChanged(actor.accountId, toUser(current), toUser(next));
   await commitChanges(
     actor,
@@ -236,35 +221,6 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
   if (userId === actor.actorId) throw new Conflict('You cannot delete yourself.');
   const current = await getUserRecord(actor.accountId, userId, true);
   if (!current) throw new NotFound('The user');
-  const accountUpdate: string[] = [];
-  const values: Record<string, unknown> = { ':one': 1 };
-  for (const module of current.seats) {
-    accountUpdate.push(`seatsUsed.${module} = seatsUsed.${module} - :one`);
-  }
-  const conditions = current.role === 'administrator' ? ['adminCount > :one'] : [];
-  if (current.role === 'administrator') values[':minusOne'] = -1;
-  const accountWrite: GuardedWrite[] =
-    accountUpdate.length || conditions.length
-      ? [
-          guard(
-            {
-              Update: {
-                TableName: tableName,
-                Key: accountKeys.item(actor.accountId),
-                UpdateExpression: [
-                  accountUpdate.length ? `SET ${accountUpdate.join(', ')}` : '',
-                  current.role === 'administrator' ? 'ADD adminCount :minusOne' : '',
-                ]
-                  .filter(Boolean)
-                  .join(' '),
-                ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
-                ExpressionAttributeValues: values,
-              },
-            },
-            () => new Conflict('The account needs at least one administrator.'),
-          ),
-        ]
-      : [];
   const contact = userContactDeleted(actor.accountId, toUser(current));
   await commitChanges(
     actor,
@@ -283,7 +239,7 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
       releaseEmail(actor.accountId, current.email),
       ...current.companyIds.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
       ...current.seats.map((module) => ({ Delete: { TableName: tableName, Key: seatKeys.item(actor.accountId, module, userId) } })),
-      ...accountWrite,
+      ...userRemoved(actor.accountId, { seats: current.seats, wasAdministrator: current.role === 'administrator' }),
       ...contact.writes,
     ],
     [
