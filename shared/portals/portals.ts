@@ -345,7 +345,7 @@ export async function submitPortalRequest(
           );
       // Only a new alert is delivered; a failed delivery never fails the customer's request.
       if (alert) await deliverAlert(owner.accountId, alert).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));
-      await acknowledgeTicket(owner.accountId, ticket);
+      await acknowledgeTicket(owner.accountId, ticket, settings.language);
       return {
         ticket,
         queue: ticket.status === 'queued' ? { position: await queuePosition(owner.accountId, ticket) } : null,

@@ -152,12 +152,12 @@ function claimAcknowledgement(accountId: string, ticketId: string): Promise<bool
  * their email. At most once per ticket: it is claimed before it is sent, so a retried request or a
  * redelivered mail never sends a second. Automated mail never gets here (the intake opens no ticket
  * for it), nor does mail SES marks as spam (an answer to it would be backscatter). A failure is
- * logged: the ticket stands without it.
+ * logged: the ticket stands without it. A caller that has read the company's settings passes its language.
  */
-export async function acknowledgeTicket(accountId: string, ticket: Ticket): Promise<void> {
+export async function acknowledgeTicket(accountId: string, ticket: Ticket, knownLanguage?: Language): Promise<void> {
   try {
     if (!(await claimAcknowledgement(accountId, ticket.id))) return;
-    const { language } = await effectiveSettings(accountId, ticket.companyId);
+    const language = knownLanguage ?? (await effectiveSettings(accountId, ticket.companyId)).language;
     await sendTicketEmail(accountId, ticket, ({ endUser, portal }) => ({
       messageId: `ack-${ticket.id}`,
       ...renderAcknowledgement({

@@ -64,13 +64,21 @@ export async function sendTicketEmail(
   ticket: Ticket,
   compose: (recipient: TicketRecipient) => TicketEmail | Promise<TicketEmail>,
 ): Promise<void> {
-  const [endUser, portal, thread, token] = await Promise.all([
+  // The thread and the reply token in one (consistent) read: a ticket opened a moment ago has both.
+  const [endUser, portal, thread] = await Promise.all([
     getEndUserRecord(accountId, ticket.endUserId),
     getPortalRecord(accountId, ticket.companyId),
-    db.send(new GetCommand({ TableName: tableName, Key: ticketKeys.item(accountId, ticket.id), ProjectionExpression: 'mailThread' })),
-    replyTokenOf(accountId, ticket.id),
+    db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: ticketKeys.item(accountId, ticket.id),
+        ProjectionExpression: 'mailThread, replyToken',
+        ConsistentRead: true,
+      }),
+    ),
   ]);
   if (!endUser) return;
+  const token = await replyTokenOf(accountId, ticket.id, thread.Item?.replyToken as string | undefined);
   const email = await compose({ endUser, portal });
   const support = portal?.supportEmail ?? config.MAIL_FROM;
   const domain = support.slice(support.lastIndexOf('@') + 1);

@@ -77,12 +77,28 @@ export const replyKeys = {
 
 class TokenTaken extends Error {}
 
+/** The global item that makes a new token name this ticket (a token is never reused). */
+export function replyTokenClaim(ref: TicketRef, token: string): GuardedWrite {
+  return guard(
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...replyKeys.token(token), type: 'reply_token', accountId: ref.accountId, ticketId: ref.ticketId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    () => new TokenTaken(),
+  );
+}
+
 /**
- * The ticket's reply token, created the first time the ticket needs one. The token item and the
- * ticket's `replyToken` are written together, on the condition that the ticket has none yet: of two
- * senders at once, one wins and the other reads the winner's token.
+ * The ticket's reply token. Tickets get theirs when they are opened (`openTicket`); one opened before
+ * tokens existed gets it the first time it needs one: the token item and the ticket's `replyToken`
+ * are written together, on the condition that the ticket has none yet, so of two senders at once one
+ * wins and the other reads the winner's token. `known` is the ticket's token if the caller read it.
  */
-export async function replyTokenOf(accountId: string, ticketId: string): Promise<string> {
+export async function replyTokenOf(accountId: string, ticketId: string, known?: string): Promise<string> {
+  if (known) return known;
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await db.send(
       new GetCommand({ TableName: tableName, Key: ticketKeys.item(accountId, ticketId), ProjectionExpression: 'replyToken', ConsistentRead: true }),
@@ -92,16 +108,7 @@ export async function replyTokenOf(accountId: string, ticketId: string): Promise
     const token = newReplyToken();
     try {
       await writeGuarded([
-        guard(
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...replyKeys.token(token), type: 'reply_token', accountId, ticketId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          () => new TokenTaken(),
-        ),
+        replyTokenClaim({ accountId, ticketId }, token),
         guard(
           {
             Update: {
@@ -123,7 +130,6 @@ export async function replyTokenOf(accountId: string, ticketId: string): Promise
   throw new Error(`No reply token could be recorded for ticket ${ticketId}`);
 }
 
-/** The ticket a reply token names, if it is one of ours. */
 export async function ticketOfReplyToken(token: string): Promise<TicketRef | undefined> {
   if (!isReplyToken(token)) return undefined;
   const out = await db.send(new GetCommand({ TableName: tableName, Key: replyKeys.token(token) }));

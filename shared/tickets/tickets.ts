@@ -12,6 +12,8 @@ import { getCompany } from '../companies/companies.js';
 import { asViewer, canSeeCompany, companiesVisibleTo, visibleCompanyFilter } from '../companies/access.js';
 import { getEndUser, withEndUser } from '../end-users/end-users.js';
 import { getUserRecord, type User } from '../users/users.js';
+import { newReplyToken } from '../email/addresses.js';
+import { replyTokenClaim } from './mail-ids.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketStatus, UpdateTicketInput } from './schema.js';
 
 export type Channel = 'portal' | 'email' | 'staff';
@@ -164,6 +166,8 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
       ...(status === 'queued' ? { queuedAt: now } : {}),
     };
     const message: TicketMessage = { id: newId('msg'), author: input.author, body: input.description, createdAt: now };
+    // The ticket's reply token is born with it: its first email (the acknowledgement) needs it.
+    const replyToken = newReplyToken();
     const extra = typeof input.extraWrites === 'function' ? input.extraWrites(ticket) : (input.extraWrites ?? []);
     try {
       await writeGuarded([
@@ -189,10 +193,12 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
               type: 'ticket',
               ...ticket,
               mailThread: input.mailThread,
+              replyToken,
               ...(input.spam ? { spam: true } : {}),
             },
           },
         },
+        replyTokenClaim({ accountId, ticketId: ticket.id }, replyToken),
         {
           Put: {
             TableName: tableName,
