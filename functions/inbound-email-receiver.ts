@@ -7,7 +7,7 @@ import { inboundObjectKey } from '../shared/email/inbound-store.js';
 import { s3MailArchive } from '../shared/email/mail-archive.js';
 import { receiveEmail } from '../shared/tickets/email-intake.js';
 
-const s3 = new S3Client({});
+let s3: S3Client | undefined;
 
 /**
  * The SES receipt rule's Lambda action: SES has stored the raw message in S3 and hands over its
@@ -18,6 +18,8 @@ const s3 = new S3Client({});
  */
 export const handler = async (event: SESEvent): Promise<void> => {
   if (!config.INBOUND_BUCKET) throw new Error('INBOUND_BUCKET is not configured');
+  // Created on the first event of a cold start, then reused.
+  s3 ??= new S3Client({});
   const archive = s3MailArchive(s3, config.INBOUND_BUCKET);
   for (const record of event.Records) {
     const { mail, receipt } = record.ses;

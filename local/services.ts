@@ -2,6 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { config } from '../shared/config.js';
+import { localMailArchive } from '../shared/email/mail-archive.js';
+import { acceptsRecipient, receiveEmail } from '../shared/tickets/email-intake.js';
+import { createLocalServer } from './api-server.js';
+import { scheduleHandlers } from './schedules.js';
 import { startSesStandIn, startSnsStandIn } from './stand-ins.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp.js';
 import { listen } from './net.js';
@@ -20,20 +25,19 @@ export interface LocalServices {
  * Everything around the handlers that `npm start`, the tests and the benchmark share: the SES and
  * SNS stand-ins, the local API server, the SMTP port for inbound mail, and the schedules on demand.
  * The table's configuration must be in the environment already; the stand-ins' endpoints are added
- * here, before the handlers' modules (which read configuration once) are loaded.
+ * here, before anything uses the configuration (it is read once, on first use).
  */
 export async function startLocalServices(options: { apiPort: number; smtpPort: number; mailArchiveDir?: string }): Promise<LocalServices> {
   const ses = await startSesStandIn();
   const sns = await startSnsStandIn();
   process.env.SES_ENDPOINT = ses.endpoint;
   process.env.SNS_ENDPOINT = sns.endpoint;
+  if (config.SES_ENDPOINT !== ses.endpoint || config.SNS_ENDPOINT !== sns.endpoint) {
+    throw new Error('Configuration was read before the local services started: mail and SMS would not reach the stand-ins.');
+  }
 
-  const { createLocalServer } = await import('./api-server.js');
-  const { acceptsRecipient, receiveEmail } = await import('../shared/tickets/email-intake.js');
-  const { localMailArchive } = await import('../shared/email/mail-archive.js');
   // Whole raw mail too large for one ticket message; a fresh temporary folder unless given one.
   const archive = localMailArchive(options.mailArchiveDir ?? (await mkdtemp(join(tmpdir(), 'desk-admin-mail-'))));
-  const { scheduleHandlers } = await import('./schedules.js');
 
   const runSchedule = async (name: string) => {
     const run = scheduleHandlers[name as keyof typeof scheduleHandlers];

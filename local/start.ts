@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureTable, startLocalDynamo } from './dynamodb.js';
 import { freePort } from './net.js';
+import { startLocalServices } from './services.js';
+import { startScheduleTicks } from './ticks.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
@@ -26,7 +28,7 @@ async function main() {
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
   const dynamo = await startLocalDynamo({ port: Number(process.env.DYNAMODB_PORT) || (await freePort()), path: join(dataDir, 'dynamodb') });
 
-  // Configuration is read once when the shared modules load: set it before importing them.
+  // Configuration is read once, on first use: set it before the services start.
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -37,9 +39,7 @@ async function main() {
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   await ensureTable(dynamo.endpoint, tableName);
-  const { startLocalServices } = await import('./services.js');
   const services = await startLocalServices({ apiPort: port, smtpPort, mailArchiveDir: join(dataDir, 'mail-archive') });
-  const { startScheduleTicks } = await import('./ticks.js');
   const ticks = startScheduleTicks(services.runSchedule);
 
   const url = `http://127.0.0.1:${port}`;

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 
 /**
- * Runtime configuration, read and checked once at cold start: a missing or malformed variable fails
- * the function's initialisation loudly instead of surfacing as an odd error mid-request.
+ * Runtime configuration, read and checked once per cold start, on first use rather than at import:
+ * a missing or malformed variable fails loudly there instead of surfacing as an odd error later,
+ * and whoever sets the environment (tests, the local runtime) need not care about import order.
  */
 const configSchema = z.object({
   TABLE_NAME: z.string().min(3),
@@ -41,4 +42,15 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
   return parsed.data;
 }
 
-export const config: Config = readConfig(process.env);
+let loaded: Config | undefined;
+
+function loadConfig(): Config {
+  loaded ??= readConfig(process.env);
+  return loaded;
+}
+
+/** The configuration: the first property read parses and checks the whole environment, once. */
+export const config: Readonly<Config> = Object.defineProperties(
+  {} as Config,
+  Object.fromEntries(Object.keys(configSchema.shape).map((key) => [key, { enumerable: true, get: () => loadConfig()[key as keyof Config] }])),
+);

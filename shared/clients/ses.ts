@@ -3,7 +3,10 @@ import { composeMime } from '../email/compose.js';
 import { config } from '../config.js';
 import { awsClientOptions } from './aws.js';
 
-const client = new SESClient(awsClientOptions(config.SES_ENDPOINT));
+let client: SESClient | undefined;
+
+/** Created on first use with the configuration of that moment, then reused. */
+const ses = () => (client ??= new SESClient(awsClientOptions(config.SES_ENDPOINT)));
 
 export interface OutgoingEmail {
   from: string;
@@ -30,7 +33,7 @@ export interface OutgoingEmail {
  * bodies of a raw message: threading never relies on our Message-ID alone.
  */
 export async function sendEmail(message: OutgoingEmail): Promise<string> {
-  const out = await client.send(
+  const out = await ses().send(
     // No Source: SES then takes the From header, which may carry an encoded non-ASCII display name.
     new SendRawEmailCommand({
       Destinations: [...message.to, ...(message.cc ?? [])],

@@ -4,6 +4,12 @@ import { signUpAccount } from '../support/fixtures.js';
 import { addCompany } from '../support/staff.js';
 import { addAlertContact } from '../support/contacts.js';
 import { addPortal, portalRequest } from '../support/service-desk.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handler } from '../../functions/queue-alert-schedule.js';
+import { alertKeys, recordAlert } from '../../shared/alerts/alerts.js';
+import { writeGuarded } from '../../shared/audit/audit.js';
+import { db, tableName } from '../../shared/db/client.js';
+import { runQueueAlerts } from '../../shared/tickets/queue-alerts.js';
 
 const api = useApi();
 
@@ -147,7 +153,6 @@ describe('Queue items waiting too long', () => {
     await portalRequest(api, slug);
     await api.call('DELETE', '/_local/outbox');
 
-    const { handler } = await import('../../functions/queue-alert-schedule.js');
     const later = new Date(Date.now() + 2 * 60_000).toISOString();
     const first = await handler({ time: later });
     const second = await handler({ time: later });
@@ -165,7 +170,6 @@ describe('Queue items waiting too long', () => {
     await api.call('PATCH', `/v1/companies/${account.defaultCompanyId}/settings`, { token: account.token, body: { queueAlertAfterMinutes: 30 } });
     await portalRequest(api, slug);
     await api.call('DELETE', '/_local/outbox');
-    const { handler } = await import('../../functions/queue-alert-schedule.js');
     await handler({ time: new Date(Date.now() + 10 * 60_000).toISOString() });
     expect(await outboxFor('patient@x.test')).toEqual([]);
   });
@@ -174,8 +178,6 @@ describe('Queue items waiting too long', () => {
 describe('Alert deliveries cut short (the Lambda died after recording the alert)', () => {
   /** An alert recorded with its cause, as every caller does, whose delivery never ran. */
   async function recordUndelivered(account: Awaited<ReturnType<typeof signUpAccount>>, title: string) {
-    const { recordAlert } = await import('../../shared/alerts/alerts.js');
-    const { writeGuarded } = await import('../../shared/audit/audit.js');
     const { alert, write } = recordAlert(account.accountId, { companyId: account.defaultCompanyId, urgency: 'high', title, body: 'x', source: 'manual' });
     await writeGuarded([write]);
     return alert;
@@ -186,7 +188,6 @@ describe('Alert deliveries cut short (the Lambda died after recording the alert)
     const account = await signUpAccount(api);
     const contact = await addAlertContact(api, account, { email: 'resumed@x.test' });
     const alert = await recordUndelivered(account, 'Orphaned');
-    const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
 
     await runQueueAlerts(new Date());
     expect(await outboxFor('resumed@x.test')).toEqual([]);
@@ -207,9 +208,6 @@ describe('Alert deliveries cut short (the Lambda died after recording the alert)
     await addAlertContact(api, account, { email: 'pending@x.test' });
     const alert = await recordUndelivered(account, 'Half-way');
     // The run died right after recording its first delivery.
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../shared/db/client.js');
-    const { alertKeys } = await import('../../shared/alerts/alerts.js');
     const first = {
       contactId: reached.contactId,
       methodId: reached.emailMethodId,
@@ -225,7 +223,6 @@ describe('Alert deliveries cut short (the Lambda died after recording the alert)
         Item: { ...alertKeys.delivery(account.accountId, alert.id, first), type: 'alert_delivery', alertId: alert.id, ...first },
       }),
     );
-    const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
 
     await runQueueAlerts(afterGrace());
     await runQueueAlerts(afterGrace());
@@ -241,7 +238,6 @@ describe('Alert deliveries cut short (the Lambda died after recording the alert)
     const account = await signUpAccount(api);
     await addAlertContact(api, account, { email: 'done@x.test' });
     await api.call('POST', '/v1/alerts', { token: account.token, body: { companyId: account.defaultCompanyId, urgency: 'high', title: 'Once', body: 'x' } });
-    const { runQueueAlerts } = await import('../../shared/tickets/queue-alerts.js');
     await runQueueAlerts(afterGrace());
     expect(await outboxFor('done@x.test')).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import { useApi } from '../support/api.js';
 import { password, signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
 import { setPasswordToken } from '../support/service-desk.js';
+import { db } from '../../shared/db/client.js';
 
 const api = useApi();
 
@@ -126,9 +127,8 @@ describe('Bulk creation of end users', () => {
   it('undoes what it wrote when a later write loses a race, and writes nothing', async () => {
     const account = await signUpAccount(api);
     const items = Array.from({ length: 60 }, (_, i) => ({ email: `racer${i}@x.test` }));
-    // Someone else takes item 59's address between the first and the second transaction. (The
-    // handlers run in this process; their client is loaded after the stand-ins are configured.)
-    const { db } = await import('../../shared/db/client.js');
+    // Someone else takes item 59's address between the first and the second transaction (the
+    // handlers run in this process, with this client).
     const send = db.send.bind(db);
     let transactions = 0;
     const spy = vi.spyOn(db, 'send').mockImplementation((async (command: unknown) => {

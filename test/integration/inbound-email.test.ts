@@ -7,6 +7,12 @@ import { deliverMail, type Mail } from '../support/mail.js';
 import { signUpAccount } from '../support/fixtures.js';
 import { addStaff } from '../support/staff.js';
 import { addPortal } from '../support/service-desk.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../shared/config.js';
+import { db, tableName } from '../../shared/db/client.js';
+import { localMailArchive } from '../../shared/email/mail-archive.js';
+import { receiveEmail } from '../../shared/tickets/email-intake.js';
+import { ticketKeys } from '../../shared/tickets/tickets.js';
 
 const api = useApi();
 
@@ -30,10 +36,6 @@ async function sentTo(address: string) {
       replyTo: e.replyTo.flatMap((r) => r.match(/[^\s<>,"]+@[^\s<>,"]+/g) ?? [])[0],
     }));
 }
-
-/** The module instances the local services run (configuration is read once, after setup). */
-const intake = () => import('../../shared/tickets/email-intake.js');
-const mailFrom = async () => (await import('../../shared/config.js')).config.MAIL_FROM;
 
 async function ticketsOf(token: string, query = '') {
   return (await api.call('GET', `/v1/tickets?limit=100${query}`, { token })).body.items as {
@@ -229,7 +231,7 @@ describe("A ticket's mail stays in the ticket's own account", () => {
     expect(created.status).toBe(201);
     await api.call('POST', `/v1/tickets/${created.body.id}/messages`, { token: account.token, body: { body: 'It is ready for pickup.' } });
     const ours = (await sentTo('noportal@x.test')).at(-1);
-    const from = await mailFrom();
+    const from = config.MAIL_FROM;
     expect(ours!.from).toContain(from);
     const [local, domain] = from.split('@');
     expect(ours!.replyTo).toMatch(new RegExp(`^${local}\\+[0-9a-f]{32}@${domain!.replace(/\./g, '\\.')}$`));
@@ -244,7 +246,7 @@ describe("A ticket's mail stays in the ticket's own account", () => {
 describe("The platform's sender address belongs to no account", () => {
   it("can be no portal's support address, nor any plus form of it, in any letter case (409)", async () => {
     const account = await signUpAccount(api);
-    const [local, domain] = (await mailFrom()).split('@');
+    const [local, domain] = config.MAIL_FROM.split('@');
     for (const supportEmail of [`${local}@${domain}`, `${local!.toUpperCase()}@${domain}`, `${local}+x@${domain}`]) {
       const res = await api.call('PUT', `/v1/companies/${account.defaultCompanyId}/portal`, {
         token: account.token,
@@ -258,7 +260,7 @@ describe("The platform's sender address belongs to no account", () => {
   it('refuses mail to the sender address itself (550), so replies to set-password mail become no ticket', async () => {
     const account = await signUpAccount(api);
     await addPortal(api, account);
-    await expect(deliver({ from: 'someone@x.test', to: await mailFrom(), subject: 'Re: Set your password', text: 'Thanks' })).rejects.toMatchObject({
+    await expect(deliver({ from: 'someone@x.test', to: config.MAIL_FROM, subject: 'Re: Set your password', text: 'Thanks' })).rejects.toMatchObject({
       responseCode: 550,
     });
     expect(await ticketsOf(account.token)).toEqual([]);
@@ -283,7 +285,7 @@ describe('Bounces, list mail and autoreplies create nothing', () => {
     const { supportEmail } = await addPortal(api, account);
     await deliver({ from: 'MAILER-DAEMON@mx.x.test', to: supportEmail, subject: 'Undelivered Mail Returned to Sender', text: 'It bounced' });
     const raw = Buffer.from(`From: someone@x.test\r\nTo: ${supportEmail}\r\nSubject: Delivery Status\r\n\r\nfailed\r\n`);
-    expect(await (await intake()).receiveEmail(raw, { recipients: [supportEmail], sender: '' })).toEqual([{ status: 'ignored', reason: 'automated' }]);
+    expect(await receiveEmail(raw, { recipients: [supportEmail], sender: '' })).toEqual([{ status: 'ignored', reason: 'automated' }]);
     expect(await ticketsOf(account.token)).toEqual([]);
     expect((await api.call('GET', '/v1/end-users', { token: account.token })).body.items).toEqual([]);
   });
@@ -308,9 +310,8 @@ describe('Accepted mail is never lost', () => {
     const account = await signUpAccount(api);
     const { supportEmail } = await addPortal(api, account);
     const dir = await mkdtemp(join(tmpdir(), 'archive-test-'));
-    const { localMailArchive } = await import('../../shared/email/mail-archive.js');
     const raw = Buffer.from(`From: logs@x.test\r\nTo: ${supportEmail}\r\nSubject: Huge\r\nMessage-ID: <huge-1@x.test>\r\n\r\n${big}`);
-    const [outcome] = await (await intake()).receiveEmail(raw, { recipients: [supportEmail], archive: localMailArchive(dir) });
+    const [outcome] = await receiveEmail(raw, { recipients: [supportEmail], archive: localMailArchive(dir) });
     expect(outcome).toMatchObject({ status: 'ticket_created' });
     const [message] = (await api.call('GET', `/v1/tickets/${(outcome as { ticketId: string }).ticketId}/messages`, { token: account.token })).body.items;
     const keptAs = /kept \(([^)]+)\)/.exec(message.body)![1]!;
@@ -322,7 +323,7 @@ describe('Accepted mail is never lost', () => {
     const { supportEmail } = await addPortal(api, account);
     const failing = { keep: async () => Promise.reject(new Error('disk full')) };
     const raw = Buffer.from(`From: lost@x.test\r\nTo: ${supportEmail}\r\nSubject: Huge\r\n\r\n${big}`);
-    await expect((await intake()).receiveEmail(raw, { recipients: [supportEmail], archive: failing })).rejects.toThrow('disk full');
+    await expect(receiveEmail(raw, { recipients: [supportEmail], archive: failing })).rejects.toThrow('disk full');
     expect(await ticketsOf(account.token)).toEqual([]);
     expect((await api.call('GET', '/v1/end-users', { token: account.token })).body.items).toEqual([]);
   });
@@ -333,14 +334,10 @@ describe("SES's verdicts are heeded", () => {
     const account = await signUpAccount(api);
     const { supportEmail } = await addPortal(api, account);
     const raw = (subject: string) => Buffer.from(`From: maybe@x.test\r\nTo: ${supportEmail}\r\nSubject: ${subject}\r\n\r\nHello\r\n`);
-    const { receiveEmail } = await intake();
     expect(await receiveEmail(raw('Virus'), { recipients: [supportEmail], verdicts: { virus: true } })).toEqual([{ status: 'ignored', reason: 'virus' }]);
     const [outcome] = await receiveEmail(raw('Spam'), { recipients: [supportEmail], verdicts: { spam: true } });
     expect(outcome).toMatchObject({ status: 'ticket_created' });
 
-    const { db, tableName } = await import('../../shared/db/client.js');
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { ticketKeys } = await import('../../shared/tickets/tickets.js');
     const ticketId = (outcome as { ticketId: string }).ticketId;
     const item = await db.send(new GetCommand({ TableName: tableName, Key: ticketKeys.item(account.accountId, ticketId) }));
     expect(item.Item?.spam).toBe(true);

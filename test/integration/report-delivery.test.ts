@@ -3,6 +3,10 @@ import { useApi } from '../support/api.js';
 import { signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany } from '../support/staff.js';
 import { addAlertContact } from '../support/contacts.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { handler } from '../../functions/report-schedule.js';
+import { db, tableName } from '../../shared/db/client.js';
+import { subscriptionKeys } from '../../shared/reports/subscriptions.js';
 
 // The SES stand-in accepts every message: these addresses make the send fail, as SES can.
 const failingAddresses = vi.hoisted(() => new Set<string>());
@@ -35,7 +39,6 @@ const due = (() => {
 const period = due.toISOString().slice(0, 10);
 
 async function runSchedule() {
-  const { handler } = await import('../../functions/report-schedule.js');
   return handler({ time: due.toISOString() });
 }
 
@@ -101,9 +104,6 @@ describe('Report emails, each sent once per period and recipient', () => {
   it('an email another run is sending is left to it; once that run’s lease has lapsed (it died), the next run sends it', async () => {
     const account = await signUpAccount(api);
     const { subscriptionId, secondMethodId } = await subscribeTwoAddresses(account, account.defaultCompanyId, 'free@x.test', 'held@x.test');
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../shared/db/client.js');
-    const { subscriptionKeys } = await import('../../shared/reports/subscriptions.js');
     const leaseUntil = (until: number) =>
       db.send(
         new UpdateCommand({

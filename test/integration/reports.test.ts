@@ -4,6 +4,7 @@ import { signUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
 import { addAlertContact } from '../support/contacts.js';
 import { addPortal, portalRequest } from '../support/service-desk.js';
+import { handler } from '../../functions/report-schedule.js';
 
 const api = useApi();
 
@@ -116,7 +117,6 @@ describe('The report schedule', () => {
     });
     await api.call('DELETE', '/_local/outbox');
 
-    const { handler } = await import('../../functions/report-schedule.js');
     const due = tomorrowAt(hour).toISOString();
     await Promise.all([handler({ time: due }), handler({ time: due })]);
     await handler({ time: due });
@@ -143,7 +143,6 @@ describe('The report schedule', () => {
       token: account.token,
       body: { contactId, companyId: null, frequency: 'daily', hour, timezone: 'UTC' },
     });
-    const { handler } = await import('../../functions/report-schedule.js');
     await handler({ time: new Date().toISOString() });
     expect((await api.call('GET', '/_local/outbox')).body.items.filter((m: { to: string[] }) => m.to.includes('early@x.test'))).toEqual([]);
   });

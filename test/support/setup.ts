@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ensureTable } from '../../local/dynamodb.js';
 
 // Each test file runs in its own module registry with its own table on the shared DynamoDB Local.
-// Configuration is read when the shared modules load, so it is set here, before any test imports them.
+// Configuration is read once, on first use (not at import): it only has to be set before a test runs.
 const tableName = `test-${randomBytes(6).toString('hex')}`;
 Object.assign(process.env, {
   TABLE_NAME: tableName,
