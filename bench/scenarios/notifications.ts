@@ -1,9 +1,12 @@
+import { handler } from '../../functions/report-schedule.js';
+import { measureDbUsage } from '../../shared/db/meter.js';
+import { composeMime } from '../../shared/email/compose.js';
+import { receiveEmail } from '../../shared/tickets/email-intake.js';
 import type { BenchSystem, Measured } from '../system.js';
 import type { BenchContext, Record } from './context.js';
 
 /** Measures work that no HTTP request carries (inbound mail, schedules) the way the meter counts requests. */
 async function measureInProcess(work: () => Promise<unknown>): Promise<Measured> {
-  const { measureDbUsage } = await import('../../shared/db/meter.js');
   const started = performance.now();
   const { result, usage } = await measureDbUsage(work);
   return { status: 200, body: result, ...usage, ms: performance.now() - started };
@@ -11,8 +14,6 @@ async function measureInProcess(work: () => Promise<unknown>): Promise<Measured>
 
 /** Inbound email, alert fan-out and the report schedule. */
 export async function notificationScenarios(system: BenchSystem, record: Record, context: BenchContext): Promise<void> {
-  const { composeMime } = await import('../../shared/email/compose.js');
-  const { receiveEmail } = await import('../../shared/tickets/email-intake.js');
   const token = context.adminToken;
   const support = 'help@bench.test';
   const mail = (from: string, messageId: string, extra: { inReplyTo?: string } = {}) =>
@@ -61,7 +62,6 @@ export async function notificationScenarios(system: BenchSystem, record: Record,
   const due = new Date();
   due.setUTCDate(due.getUTCDate() + 1);
   due.setUTCHours(hour, 1, 0, 0);
-  const { handler } = await import('../../functions/report-schedule.js');
   record('reports schedule run (1 subscription, 1,000+ tickets)', await measureInProcess(() => handler({ time: due.toISOString() })));
 
   const outbox = await system.services.ses.messages();

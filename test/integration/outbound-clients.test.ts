@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSesStandIn, startSnsStandIn } from '../../local/stand-ins.js';
+import { sendEmail } from '../../shared/clients/ses.js';
+import { sendSms } from '../../shared/clients/sns.js';
 
 let ses: Awaited<ReturnType<typeof startSesStandIn>>;
 let sns: Awaited<ReturnType<typeof startSnsStandIn>>;
-let sendEmail: typeof import('../../shared/clients/ses.js').sendEmail;
-let sendSms: typeof import('../../shared/clients/sns.js').sendSms;
 
 beforeAll(async () => {
   ses = await startSesStandIn();
   sns = await startSnsStandIn();
-  // Configuration is read when the client modules load: point them at the stand-ins first.
+  // Configuration is read on first use: the clients are made after this, pointed at the stand-ins.
   process.env.SES_ENDPOINT = ses.endpoint;
   process.env.SNS_ENDPOINT = sns.endpoint;
-  ({ sendEmail } = await import('../../shared/clients/ses.js'));
-  ({ sendSms } = await import('../../shared/clients/sns.js'));
 });
 
 afterAll(async () => {
