@@ -26,7 +26,6 @@ export async function startBenchSystem(): Promise<BenchSystem> {
     TABLE_NAME: 'bench',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     JWT_SECRET: randomBytes(48).toString('base64url'),
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
