@@ -203,7 +203,7 @@ export interface EndUserLookup {
  */
 export async function resolveEndUser(actor: Actor, input: EndUserLookup): Promise<EndUserResolution> {
   const claim = await getEmailClaim(actor.accountId, input.email);
-  if (claim?.ownerType === 'user') throw new StaffAddress();
+  if (claim?.ownerType === 'user') throw new StaffAddress(claim.ownerId);
   if (claim) {
     const existing = await getEndUserRecord(actor.accountId, claim.ownerId, true);
     if (existing) return { endUser: toEndUser(existing), created: false, writes: [] };
@@ -214,7 +214,8 @@ export async function resolveEndUser(actor: Actor, input: EndUserLookup): Promis
 }
 
 export class StaffAddress extends Conflict {
-  constructor() {
+  /** The staff user the address belongs to, for callers that answer staff differently (the portal). */
+  constructor(readonly staffUserId?: string) {
     super('This address belongs to a staff user of the account.', 'conflict', [{ path: 'email', message: 'Staff address' }]);
   }
 }

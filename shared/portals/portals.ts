@@ -11,7 +11,6 @@ import { issueChatToken } from '../auth/chat-tokens.js';
 import { effectiveSettings } from '../settings/settings.js';
 import type { Settings } from '../settings/schema.js';
 import { StaffAddress, withEndUser } from '../end-users/end-users.js';
-import { getEmailClaim } from '../users/emails.js';
 import { getUserRecord, type User } from '../users/users.js';
 import { deliverAlert, recordAlert, type Alert, type AlertInput } from '../alerts/alerts.js';
 import { logger } from '../logger.js';
@@ -324,11 +323,12 @@ export async function submitPortalRequest(
   };
 
   // Each failed attempt means another request got through meanwhile, so a few rounds suffice within the portal's throttle.
+  // A staff address is learnt from the end-user lookup's refusal, so a customer's request reads the address's claim once.
+  let staffUserId: string | undefined;
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
       const live = (await liveCandidates(owner, settings))[0];
-      const claim = await getEmailClaim(owner.accountId, input.email);
-      const staff = claim?.ownerType === 'user' ? await getUserRecord(owner.accountId, claim.ownerId, true) : undefined;
+      const staff = staffUserId ? await getUserRecord(owner.accountId, staffUserId, true) : undefined;
       // The end user, if new, is written in the ticket's transaction: no end user without their ticket.
       const { ticket, alert } = staff
         ? await open(staffRequester(owner.accountId, staff), live)
@@ -353,8 +353,9 @@ export async function submitPortalRequest(
         chatToken: await issueChatToken({ accountId: owner.accountId, ticketId: ticket.id, endUserId: ticket.endUserId }),
       };
     } catch (err) {
-      // Another request took the alert window or the technician's turn, or the address became staff's meanwhile: look again.
-      if (!(err instanceof AlertWindowMoved || err instanceof StaffAddress || err instanceof TurnTaken)) throw err;
+      // A staff address, or another request took the alert window or the technician's turn: look again.
+      if (err instanceof StaffAddress) staffUserId = err.staffUserId;
+      else if (!(err instanceof AlertWindowMoved || err instanceof TurnTaken)) throw err;
     }
   }
   throw new Conflict('Too many requests at once; try again.');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTransport } from 'nodemailer';
-import { startSmtpServer, type RunningSmtpServer } from '../../local/smtp.js';
+import { startSmtpServer, type RunningSmtpServer, type SmtpServerOptions } from '../../local/smtp.js';
 
 const received: { raw: Buffer; envelope: { from: string; to: string[] } }[] = [];
 let server: RunningSmtpServer;
@@ -68,48 +68,43 @@ describe('The local SMTP server takes mail for known addresses', () => {
   });
 });
 
+/** Sends one mail to an SMTP server whose intake fails as given; answers what the sender was told. */
+async function sendToFailingServer(failure: Partial<Pick<SmtpServerOptions, 'acceptsRecipient' | 'onMessage'>>) {
+  const failing = await startSmtpServer({ port: 0, acceptsRecipient: async () => true, onMessage: async () => {}, ...failure });
+  try {
+    const sending = createTransport({ host: '127.0.0.1', port: failing.port, secure: false, ignoreTLS: true }).sendMail({
+      from: 'claire@myorg.org',
+      to: 'support@acme.test',
+      subject: 'Hi',
+      text: 'Hi',
+    });
+    return await sending.then(
+      () => ({ responseCode: 250, response: '' }),
+      (err: { responseCode: number; response: string }) => err,
+    );
+  } finally {
+    await failing.close();
+  }
+}
+
 describe('The local SMTP server never tells a sender its internal errors', () => {
   it('answers an unexpected failure with a generic temporary failure (451)', async () => {
-    const failing = await startSmtpServer({
-      port: 0,
-      acceptsRecipient: async () => true,
+    const told = await sendToFailingServer({
       onMessage: async () => {
         throw new Error('ValidationException: Item size has exceeded the maximum allowed size');
       },
     });
-    try {
-      const sending = createTransport({ host: '127.0.0.1', port: failing.port, secure: false, ignoreTLS: true }).sendMail({
-        from: 'claire@myorg.org',
-        to: 'support@acme.test',
-        subject: 'Hi',
-        text: 'Hi',
-      });
-      await expect(sending).rejects.toMatchObject({ responseCode: 451 });
-      await expect(sending).rejects.not.toMatchObject({ response: expect.stringContaining('Item size') });
-    } finally {
-      await failing.close();
-    }
+    expect(told.responseCode).toBe(451);
+    expect(told.response).not.toContain('Item size');
   });
 
   it('answers a failed recipient lookup with 451, not a refusal', async () => {
-    const failing = await startSmtpServer({
-      port: 0,
+    const told = await sendToFailingServer({
       acceptsRecipient: async () => {
         throw new Error('ProvisionedThroughputExceededException');
       },
-      onMessage: async () => {},
     });
-    try {
-      const sending = createTransport({ host: '127.0.0.1', port: failing.port, secure: false, ignoreTLS: true }).sendMail({
-        from: 'claire@myorg.org',
-        to: 'support@acme.test',
-        subject: 'Hi',
-        text: 'Hi',
-      });
-      await expect(sending).rejects.toMatchObject({ responseCode: 451 });
-      await expect(sending).rejects.not.toMatchObject({ response: expect.stringContaining('Provisioned') });
-    } finally {
-      await failing.close();
-    }
+    expect(told.responseCode).toBe(451);
+    expect(told.response).not.toContain('Provisioned');
   });
 });
