@@ -20,7 +20,8 @@ export function deriveDisplayName(email: string): { firstName: string; lastName:
           .filter(Boolean)
           .join(' ')
       : local;
-  const firstName = capitalise(first) || capitalise(rest);
+  // A local part of nothing but separators ("+.+") still names its person something.
+  const firstName = capitalise(first) || capitalise(rest) || 'Customer';
   const lastName = capitalise(rest) || firstName;
   return { firstName, lastName };
 }

@@ -15,6 +15,7 @@ describe('Deriving an end user’s name from their email address', () => {
     ['.hidden@x.io', 'Hidden', 'Hidden'],
     ['trailing.@x.io', 'Trailing', 'Trailing'],
     ['a..b@x.io', 'A', 'B'],
+    ['+.+@a.aa', 'Customer', 'Customer'],
   ])('%s → %s / %s', (email, firstName, lastName) => {
     expect(deriveDisplayName(email)).toEqual({ firstName, lastName });
   });
