@@ -9,7 +9,7 @@ export const handler = resourceHandler('me', {
     ok(
       req.principal.role === 'end_user'
         ? await updateEndUser(actorOf(req), req.principal.id, req.body)
-        : await updateOwnProfile(actorOf(req), req.principal.profile, req.body),
+        : await updateOwnProfile(actorOf(req), req.principal, req.body),
     ),
   'PUT /v1/me/password': async (req) => ok(await changeOwnPassword(actorOf(req), req.principal.id, req.body)),
   'PUT /v1/me/availability': async (req) => ok(await setAvailability(req.principal, req.body.status)),

@@ -1,18 +1,17 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName, type TransactItem } from '../db/client.js';
-import { accountKeys } from './keys.js';
-import { stripKeys } from '../db/items.js';
+import { attribute, type Condition } from '../db/expressions.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
+import { changedFields, commitChanges, type Actor } from '../audit/audit.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueToken } from '../auth/tokens.js';
 import { consumeClientLimit } from '../auth/client-limits.js';
 import { companyRequired, membershipPut, newCompany, putCompany } from '../companies/companies.js';
-import { newUserRecord, putUser, toUser, userKeys, type SeatModule, type User } from '../users/users.js';
+import { newUserRecord, putUser, toUser, userMember, type SeatModule, type User } from '../users/users.js';
 import { claimEmail } from '../users/emails.js';
 import { userContactCreated, userMembershipEntry } from '../contacts/user-contacts.js';
 import type { SignUpInput, UpdateAccountInput } from './schema.js';
+import { accountEntity, slugClaimEntity } from './entities.js';
 
 export const defaultSeatLimit = 5;
 
@@ -46,113 +45,61 @@ const lastAdministrator = () => new Conflict('The account needs at least one adm
  */
 
 /** A seat given: refused (SeatLimitReached) when the module's seats are all in use. */
-export const seatTaken = (accountId: string, module: SeatModule): GuardedWrite =>
-  guard(
-    {
-      Update: {
-        TableName: tableName,
-        Key: accountKeys.item(accountId),
-        UpdateExpression: 'SET seatsUsed.#m = seatsUsed.#m + :one',
-        ConditionExpression: 'seatsUsed.#m < seatLimits.#m',
-        ExpressionAttributeNames: { '#m': module },
-        ExpressionAttributeValues: { ':one': 1 },
-      },
-    },
-    () => new SeatLimitReached(module),
+export const seatTaken = (accountId: string, module: SeatModule): WriteAction =>
+  accountEntity.updateAction(
+    { id: accountId },
+    { increment: { [`seatsUsed.${module}`]: 1 } },
+    { condition: { path: `seatsUsed.${module}`, lt: attribute(`seatLimits.${module}`) }, onFail: () => new SeatLimitReached(module) },
   );
 
-export const seatFreed = (accountId: string, module: SeatModule): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: accountKeys.item(accountId),
-    UpdateExpression: 'SET seatsUsed.#m = seatsUsed.#m - :one',
-    ExpressionAttributeNames: { '#m': module },
-    ExpressionAttributeValues: { ':one': 1 },
-  },
-});
+export const seatFreed = (accountId: string, module: SeatModule): WriteAction =>
+  accountEntity.updateAction({ id: accountId }, { increment: { [`seatsUsed.${module}`]: -1 } });
 
-export const administratorAdded = (accountId: string): TransactItem => ({
-  Update: { TableName: tableName, Key: accountKeys.item(accountId), UpdateExpression: 'ADD adminCount :one', ExpressionAttributeValues: { ':one': 1 } },
-});
+export const administratorAdded = (accountId: string): WriteAction => accountEntity.updateAction({ id: accountId }, { add: { adminCount: 1 } });
+
+const keepsAnAdministrator: Condition = { path: 'adminCount', gt: 1 };
 
 /** Refused (409) when it would remove the account's last administrator. */
-export const administratorRemoved = (accountId: string): GuardedWrite =>
-  guard(
-    {
-      Update: {
-        TableName: tableName,
-        Key: accountKeys.item(accountId),
-        UpdateExpression: 'ADD adminCount :minusOne',
-        ConditionExpression: 'adminCount > :one',
-        ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
-      },
-    },
-    lastAdministrator,
-  );
+export const administratorRemoved = (accountId: string): WriteAction =>
+  accountEntity.updateAction({ id: accountId }, { add: { adminCount: -1 } }, { condition: keepsAnAdministrator, onFail: lastAdministrator });
 
 /**
  * A user deleted: their seats freed and, for an administrator, the last-administrator guard, in ONE
  * update (a transaction may not touch the account item twice). Nothing when neither applies.
  */
-export function userRemoved(accountId: string, user: { seats: SeatModule[]; wasAdministrator: boolean }): GuardedWrite[] {
+export function userRemoved(accountId: string, user: { seats: SeatModule[]; wasAdministrator: boolean }): WriteAction[] {
   if (user.seats.length === 0 && !user.wasAdministrator) return [];
-  const names = Object.fromEntries(user.seats.map((module) => [`#${module}`, module]));
-  const sets = user.seats.map((module) => `seatsUsed.#${module} = seatsUsed.#${module} - :one`);
   return [
-    guard(
+    accountEntity.updateAction(
+      { id: accountId },
       {
-        Update: {
-          TableName: tableName,
-          Key: accountKeys.item(accountId),
-          UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', user.wasAdministrator ? 'ADD adminCount :minusOne' : ''].filter(Boolean).join(' '),
-          ...(user.wasAdministrator ? { ConditionExpression: 'adminCount > :one' } : {}),
-          ...(sets.length ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: { ':one': 1, ...(user.wasAdministrator ? { ':minusOne': -1 } : {}) },
-        },
+        increment: Object.fromEntries(user.seats.map((module) => [`seatsUsed.${module}`, -1])),
+        ...(user.wasAdministrator && { add: { adminCount: -1 } }),
       },
-      lastAdministrator,
+      { condition: user.wasAdministrator ? keepsAnAdministrator : undefined, onFail: lastAdministrator },
     ),
   ];
 }
 
-export const companyAdded = (accountId: string): TransactItem => ({
-  Update: { TableName: tableName, Key: accountKeys.item(accountId), UpdateExpression: 'ADD companyCount :one', ExpressionAttributeValues: { ':one': 1 } },
-});
+export const companyAdded = (accountId: string): WriteAction => accountEntity.updateAction({ id: accountId }, { add: { companyCount: 1 } });
 
 /** Refused (409 company_required) when it would remove the account's last company. */
-export const companyRemoved = (accountId: string): GuardedWrite =>
-  guard(
-    {
-      Update: {
-        TableName: tableName,
-        Key: accountKeys.item(accountId),
-        UpdateExpression: 'ADD companyCount :minusOne',
-        ConditionExpression: 'companyCount > :one',
-        ExpressionAttributeValues: { ':minusOne': -1, ':one': 1 },
-      },
-    },
-    () => companyRequired('The account needs at least one company.'),
+export const companyRemoved = (accountId: string): WriteAction =>
+  accountEntity.updateAction(
+    { id: accountId },
+    { add: { companyCount: -1 } },
+    { condition: { path: 'companyCount', gt: 1 }, onFail: () => companyRequired('The account needs at least one company.') },
   );
 
 export async function getAccount(accountId: string): Promise<Account | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: accountKeys.item(accountId) }));
-  return out.Item ? stripKeys<Account>(out.Item) : undefined;
+  const record = await accountEntity.get({ id: accountId });
+  if (!record) return undefined;
+  const { id, name, slug, seatLimits, seatsUsed, createdAt } = record;
+  return { id, name, slug, seatLimits, seatsUsed, createdAt };
 }
 
 export async function accountIdForSlug(slug: string): Promise<string | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: accountKeys.slug(slug) }));
-  return out.Item?.accountId as string | undefined;
-}
-
-function putAccount(account: Account): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      // The counters beside the account's view keep its invariants: at least one company and one administrator.
-      Item: { ...accountKeys.item(account.id), type: 'account', ...account, companyCount: 1, adminCount: 1 },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+  return (await slugClaimEntity.get({ slug }))?.accountId;
 }
 
 /**
@@ -188,22 +135,11 @@ export async function signUp(
   await commitChanges(
     actor,
     [
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...accountKeys.slug(account.slug), type: 'slug_claim', accountId: account.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      putAccount(account),
+      slugClaimEntity.putAction({ slug: account.slug, accountId: account.id }, { ifNew: true, onFail: () => new SlugTaken() }),
+      accountEntity.putAction({ ...account, companyCount: 1, adminCount: 1 }, { ifNew: true, onFail: () => new Conflict('The account could not be created.') }),
       putCompany(account.id, company, 'new'),
       putUser(account.id, admin),
-      membershipPut(
-        account.id,
-        company.id,
-        { type: 'USER', id: admin.id, key: userKeys.item(account.id, admin.id) },
-        userMembershipEntry(account.id, company.id, admin),
-      ),
+      membershipPut(account.id, company.id, userMember(account.id, admin.id), userMembershipEntry(account.id, company.id, admin)),
       claimEmail(account.id, admin.email, { ownerType: 'user', ownerId: admin.id }),
       ...contact.writes,
     ],
@@ -223,7 +159,6 @@ export async function signUp(
       },
       ...contact.changes,
     ],
-    (codes) => (codes[0] === 'ConditionalCheckFailed' ? new SlugTaken() : new Conflict('The account could not be created.')),
   );
   const { token, expiresAt } = await issueToken({ accountId: account.id, subjectId: admin.id, role: 'administrator', credentialsVersion: 0 });
   return { account, user: toUser(admin), token, expiresAt };
@@ -233,8 +168,7 @@ export async function signUp(
 export async function getAccountView(accountId: string): Promise<Account> {
   const account = await getAccount(accountId);
   if (!account) throw new NotFound('The account');
-  const { id, name, slug, seatLimits, seatsUsed, createdAt } = account;
-  return { id, name, slug, seatLimits, seatsUsed, createdAt };
+  return account;
 }
 
 /**
@@ -243,39 +177,31 @@ export async function getAccountView(accountId: string): Promise<Account> {
  */
 export async function updateAccount(actor: Actor, input: UpdateAccountInput): Promise<Account> {
   const before = await getAccountView(actor.accountId);
-  const sets: string[] = [];
-  const conditions: string[] = ['attribute_exists(pk)'];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (input.name !== undefined) {
-    sets.push('#name = :name');
-    names['#name'] = 'name';
-    values[':name'] = input.name;
-  }
-  for (const [module, limit] of Object.entries(input.seatLimits ?? {})) {
-    sets.push(`seatLimits.#${module} = :${module}`);
-    conditions.push(`seatsUsed.#${module} <= :${module}`);
-    names[`#${module}`] = module;
-    values[`:${module}`] = limit;
-  }
   const after: Account = { ...before, ...(input.name ? { name: input.name } : {}), seatLimits: { ...before.seatLimits, ...input.seatLimits } };
   const fields = changedFields(before, after, ['name', 'seatLimits']);
   if (Object.keys(fields).length === 0) return before;
   await commitChanges(
     actor,
     [
-      guard(
+      accountEntity.updateAction(
+        { id: actor.accountId },
         {
-          Update: {
-            TableName: tableName,
-            Key: accountKeys.item(actor.accountId),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: conditions.join(' AND '),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+          set: {
+            ...(input.name !== undefined && { name: input.name }),
+            ...Object.fromEntries(Object.entries(input.seatLimits ?? {}).map(([module, limit]) => [`seatLimits.${module}`, limit])),
           },
         },
-        () => new Conflict('A seat limit cannot be lower than the seats in use.', 'conflict', [{ path: 'seatLimits', message: 'Below seats in use' }]),
+        {
+          // A limit is checked against the seats in use by the write itself, not by the read before it.
+          condition: {
+            and: [
+              { itemExists: true },
+              ...Object.entries(input.seatLimits ?? {}).map(([module, limit]): Condition => ({ path: `seatsUsed.${module}`, le: limit })),
+            ],
+          },
+          onFail: () =>
+            new Conflict('A seat limit cannot be lower than the seats in use.', 'conflict', [{ path: 'seatLimits', message: 'Below seats in use' }]),
+        },
       ),
     ],
     [{ resourceType: 'account', resourceId: actor.accountId, action: 'update', fields }],

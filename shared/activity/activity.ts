@@ -1,7 +1,6 @@
-import { accountCollection } from '../db/keys.js';
-import { tableName, type TransactItem } from '../db/client.js';
-import { queryAll } from '../db/pagination.js';
+import type { WriteAction } from '../db/transaction.js';
 import { newId } from '../ids.js';
+import { activityEntity, happenedBetween } from './entities.js';
 
 /**
  * What happened in a company, in time order: tickets opened and solved, queue items taken (with how
@@ -22,34 +21,16 @@ export interface ActivityEvent {
 
 const retentionSeconds = 400 * 24 * 3600;
 
-const activityKeys = {
-  company: (accountId: string, companyId: string) => accountCollection(accountId, 'ACTIVITY', companyId),
-};
-
-export function activityItem(accountId: string, companyId: string, event: Omit<ActivityEvent, 'at'> & { at?: string }): TransactItem {
+export function activityItem(accountId: string, companyId: string, event: Omit<ActivityEvent, 'at'> & { at?: string }): WriteAction {
   const at = event.at ?? new Date().toISOString();
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        pk: activityKeys.company(accountId, companyId),
-        sk: `${at}#${newId('evt')}`,
-        type: 'activity',
-        ...event,
-        at,
-        ttl: Math.floor(Date.parse(at) / 1000) + retentionSeconds,
-      },
-    },
-  };
+  return activityEntity.putAction(
+    { ...event, at, accountId, companyId, eventId: newId('evt') },
+    { expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds },
+  );
 }
 
 /** The company's events in [start, end). */
 export async function activityBetween(accountId: string, companyId: string, start: string, end: string): Promise<ActivityEvent[]> {
-  const items = await queryAll({
-    partition: { name: 'pk', value: activityKeys.company(accountId, companyId) },
-    range: { expression: '#sk BETWEEN :start AND :end', names: { '#sk': 'sk' }, values: { ':start': start, ':end': `${end}` } },
-  });
-  return items
-    .filter((i) => (i.at as string) < end)
-    .map((i) => ({ kind: i.kind, at: i.at, ticketId: i.ticketId, alertId: i.alertId, waitedMs: i.waitedMs }) as ActivityEvent);
+  const events = await activityEntity.queryAll({ accountId, companyId }, { range: happenedBetween(start, end) });
+  return events.filter((e) => e.at < end).map(({ kind, at, ticketId, alertId, waitedMs }) => ({ kind, at, ticketId, alertId, waitedMs }));
 }

@@ -1,13 +1,10 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { accountCollection } from '../db/keys.js';
-import { db, tableName, writeIfCondition, type TransactItem } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
-import { queryAll, queryPage, type Page, type PageRequest } from '../db/pagination.js';
+import { conditionHeld } from '../db/entity.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import { transact, type WriteAction } from '../db/transaction.js';
 import { NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
-import { guard, writeGuarded } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.js';
 import { visibleCompanyFilter } from '../companies/access.js';
@@ -19,6 +16,7 @@ import { escapeHtml } from '../email/html.js';
 import { withRetries } from '../notifications/retry.js';
 import { activityItem } from '../activity/activity.js';
 import type { CreateAlertInput } from './schema.js';
+import { type AlertItem, alertDeliveryEntity, alertEntity, alertWithDeliveries, type DeliveryItem, dueUntil } from './entities.js';
 
 export type Urgency = 'low' | 'high' | 'critical';
 
@@ -49,24 +47,6 @@ export interface Delivery {
   at: string;
 }
 
-/**
- * Each alert has its own partition (the alert, then its deliveries); gsi1 lists an account's alerts
- * by time. Until all its deliveries are recorded, an alert is also on a schedule index (gsi3, across
- * accounts, oldest first), from which the queue-alert schedule resumes deliveries whose Lambda died.
- */
-export const alertKeys = {
-  partition: (accountId: string, alertId: string) => accountCollection(accountId, 'ALERT', alertId),
-  item: (accountId: string, alertId: string) => ({ pk: alertKeys.partition(accountId, alertId), sk: 'ALERT' }),
-  delivery: (accountId: string, alertId: string, r: Pick<Recipient, 'contactId' | 'methodId'>) => ({
-    pk: alertKeys.partition(accountId, alertId),
-    sk: `DELIVERY#${r.contactId}#${r.methodId}`,
-  }),
-  deliveryPrefix: () => 'DELIVERY#',
-  byTime: (accountId: string) => accountCollection(accountId, 'ALERTS'),
-  due: 'ALERTS#DUE',
-  dueOrder: (accountId: string, alert: Pick<Alert, 'id' | 'createdAt'>) => `${alert.createdAt}#${accountId}#${alert.id}`,
-};
-
 /** A send that fails is tried again with backoff; after the last try its delivery is `failed`. */
 const deliveryRetry = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
 
@@ -80,40 +60,17 @@ const deliveryLeaseMs = 2 * 60_000;
 /** The schedule leaves younger alerts to the request that is delivering them right now. */
 const resumeDeliveryAfterMs = 2 * 60_000;
 
-const toAlert = (item: Record<string, unknown>): Alert => {
-  const { accountId: _account, deliveryLeaseUntil: _lease, ...alert } = stripKeys<Alert & { accountId: string; deliveryLeaseUntil?: string }>(item);
-  return alert;
-};
+const toAlert = ({ accountId: _account, deliveryLeaseUntil: _lease, ...alert }: AlertItem): Alert => alert;
 
-const toDelivery = (item: Record<string, unknown>): Delivery => {
-  const { alertId: _alert, ...delivery } = stripKeys<Delivery & { alertId: string }>(item);
-  return delivery;
-};
+const toDelivery = ({ alertId: _alert, ...delivery }: DeliveryItem): Delivery => delivery;
 
 /**
  * An alert recorded for delivery, as a write to land in the same transaction as its cause. The
  * caller then calls `deliverAlert`; should it die first, the queue-alert schedule delivers it.
  */
-export function recordAlert(accountId: string, input: AlertInput): { alert: Alert; write: TransactItem } {
+export function recordAlert(accountId: string, input: AlertInput): { alert: Alert; write: WriteAction } {
   const alert: Alert = { ...input, id: newId('alr'), status: 'pending', createdAt: new Date().toISOString() };
-  return {
-    alert,
-    write: {
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...alertKeys.item(accountId, alert.id),
-          gsi1pk: alertKeys.byTime(accountId),
-          gsi1sk: `${alert.createdAt}#${alert.id}`,
-          gsi3pk: alertKeys.due,
-          gsi3sk: alertKeys.dueOrder(accountId, alert),
-          type: 'alert',
-          accountId,
-          ...alert,
-        },
-      },
-    },
-  };
+  return { alert, write: alertEntity.putAction({ ...alert, accountId }) };
 }
 
 function send(alert: Alert, recipient: Recipient): Promise<string> {
@@ -133,25 +90,31 @@ function send(alert: Alert, recipient: Recipient): Promise<string> {
 }
 
 async function recordedDeliveries(accountId: string, alertId: string): Promise<Delivery[]> {
-  const items = await queryAll({
-    partition: { name: 'pk', value: alertKeys.partition(accountId, alertId) },
-    range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': alertKeys.deliveryPrefix() } },
-    consistent: true,
-  });
-  return items.map(toDelivery);
+  return (await alertDeliveryEntity.queryAll({ accountId, alertId }, { consistent: true })).map(toDelivery);
 }
 
 /** Takes the alert for one delivery run: false when it is delivered already or another run holds it. */
 async function takeDeliveryLease(accountId: string, alertId: string): Promise<boolean> {
   const now = Date.now();
-  return writeIfCondition(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: alertKeys.item(accountId, alertId),
-      UpdateExpression: 'SET deliveryLeaseUntil = :until',
-      ConditionExpression: 'attribute_exists(gsi3pk) AND (attribute_not_exists(deliveryLeaseUntil) OR deliveryLeaseUntil < :now)',
-      ExpressionAttributeValues: { ':until': new Date(now + deliveryLeaseMs).toISOString(), ':now': new Date(now).toISOString() },
-    }),
+  return conditionHeld(
+    alertEntity.update(
+      { accountId, id: alertId },
+      { set: { deliveryLeaseUntil: new Date(now + deliveryLeaseMs).toISOString() } },
+      {
+        // Pending is exactly "on the due index": the run that finishes an alert takes it off in the same write.
+        condition: {
+          and: [
+            { path: 'status', eq: 'pending' },
+            {
+              or: [
+                { path: 'deliveryLeaseUntil', exists: false },
+                { path: 'deliveryLeaseUntil', lt: new Date(now).toISOString() },
+              ],
+            },
+          ],
+        },
+      },
+    ),
   );
 }
 
@@ -168,12 +131,7 @@ async function deliverTo(accountId: string, alert: Alert, recipient: Recipient):
     at: new Date().toISOString(),
   };
   // Recorded as soon as it is known: a run that dies later does not send it again.
-  await db.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: { ...alertKeys.delivery(accountId, alert.id, delivery), type: 'alert_delivery', alertId: alert.id, ...delivery },
-    }),
-  );
+  await alertDeliveryEntity.put({ accountId, alertId: alert.id, ...delivery });
   return delivery;
 }
 
@@ -187,23 +145,15 @@ class DeliveredMeanwhile extends Error {}
 async function runDelivery(accountId: string, alert: Alert): Promise<Delivery[] | undefined> {
   if (!(await takeDeliveryLease(accountId, alert.id))) return undefined;
   const recorded = await recordedDeliveries(accountId, alert.id);
-  const done = new Set(recorded.map((d) => alertKeys.delivery(accountId, alert.id, d).sk));
-  const recipients = (await alertRecipients(accountId, alert.companyId, alert.urgency)).filter((r) => !done.has(alertKeys.delivery(accountId, alert.id, r).sk));
+  const done = new Set(recorded.map((d) => alertDeliveryEntity.sortKey(d)));
+  const recipients = (await alertRecipients(accountId, alert.companyId, alert.urgency)).filter((r) => !done.has(alertDeliveryEntity.sortKey(r)));
   const deliveries = [...recorded, ...(await Promise.all(recipients.map((r) => deliverTo(accountId, alert, r))))];
   try {
-    await writeGuarded([
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: alertKeys.item(accountId, alert.id),
-            UpdateExpression: 'SET #status = :status REMOVE gsi3pk, gsi3sk, deliveryLeaseUntil',
-            ConditionExpression: 'attribute_exists(gsi3pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': statusOf(deliveries) },
-          },
-        },
-        () => new DeliveredMeanwhile(),
+    await transact([
+      alertEntity.updateAction(
+        { accountId, id: alert.id },
+        { set: { status: statusOf(deliveries), deliveryLeaseUntil: undefined } },
+        { indexes: { due: null }, condition: { path: 'status', eq: 'pending' }, onFail: () => new DeliveredMeanwhile() },
       ),
       ...(deliveries.some((d) => d.status === 'sent') ? [activityItem(accountId, alert.companyId, { kind: 'alert_sent', alertId: alert.id })] : []),
     ]);
@@ -229,20 +179,12 @@ export async function deliverAlert(accountId: string, alert: Alert): Promise<Del
  * died with its Lambda (or was never started). Answers how many it delivered.
  */
 export async function deliverDueAlerts(now = new Date()): Promise<number> {
-  const due = await queryAll({
-    index: 'gsi3',
-    partition: { name: 'gsi3pk', value: alertKeys.due },
-    range: {
-      expression: '#sk <= :cutoff',
-      names: { '#sk': 'gsi3sk' },
-      values: { ':cutoff': `${new Date(now.getTime() - resumeDeliveryAfterMs).toISOString()}#\uffff` },
-    },
-  });
+  const due = await alertEntity.queryIndexAll('due', {}, { range: { le: dueUntil(new Date(now.getTime() - resumeDeliveryAfterMs).toISOString()) } });
   let delivered = 0;
   for (const item of due) {
     const alert = toAlert(item);
     try {
-      if (await runDelivery(item.accountId as string, alert)) delivered++;
+      if (await runDelivery(item.accountId, alert)) delivered++;
     } catch (err) {
       logger.error('resumed alert delivery failed', { alertId: alert.id, error: (err as Error).message });
     }
@@ -258,7 +200,7 @@ export async function raiseAlert(principal: Principal, input: CreateAlertInput):
     if (!device.companyIds.includes(input.companyId)) throw new NotFound('The device');
   }
   const { alert, write } = recordAlert(principal.accountId, { ...input, source: principal.role === 'integration' ? 'monitoring' : 'manual' });
-  await writeGuarded([write]);
+  await transact([write]);
   const deliveries = await deliverAlert(principal.accountId, alert);
   return { ...alert, status: statusOf(deliveries), deliveries };
 }
@@ -269,19 +211,18 @@ function statusOf(deliveries: Delivery[]): Alert['status'] {
 }
 
 export async function getAlert(principal: Principal, alertId: string): Promise<Alert & { deliveries: Delivery[] }> {
-  const items = await queryAll({ partition: { name: 'pk', value: alertKeys.partition(principal.accountId, alertId) } });
-  const item = items.find((i) => i.sk === 'ALERT');
+  const { alert: item, deliveries } = await alertWithDeliveries(principal.accountId, alertId);
   if (!item) throw new NotFound('The alert');
   const alert = toAlert(item);
   await getCompany(principal, alert.companyId).catch(() => {
     throw new NotFound('The alert');
   });
-  const deliveries = items.filter((i) => i.type === 'alert_delivery').map(toDelivery);
-  return { ...alert, deliveries };
+  return { ...alert, deliveries: deliveries.map(toDelivery) };
 }
 
 /** Newest first; technicians see their companies' alerts only. */
-export function listAlerts(principal: Principal, page: PageRequest): Promise<Page<Alert>> {
+export async function listAlerts(principal: Principal, page: PageRequest): Promise<Page<Alert>> {
   const filter = visibleCompanyFilter(principal, 'companyId');
-  return queryPage({ index: 'gsi1', partition: { name: 'gsi1pk', value: alertKeys.byTime(principal.accountId) }, newestFirst: true, filter }, page, toAlert);
+  const result = await alertEntity.queryIndexPage('byTime', { accountId: principal.accountId }, page, { newestFirst: true, filter });
+  return { ...result, items: result.items.map(toAlert) };
 }

@@ -1,10 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client.js';
 import { RateLimited, Unauthenticated } from '../errors.js';
 import { commitChanges } from '../audit/audit.js';
 import { accountIdForSlug } from '../accounts/accounts.js';
 import { resolvePortal } from '../portals/portals.js';
-import { emailKeys, type EmailClaim } from '../users/emails.js';
+import { getEmailClaim } from '../users/emails.js';
 import { loadCredentials } from './principal.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
 import { issueToken } from './tokens.js';
@@ -24,9 +22,7 @@ const invalidCredentials = () => new Unauthenticated('The account, email or pass
  */
 async function signIn(accountId: string, email: string, password: string, request: Request, who: 'anyone' | 'end_users') {
   await consumeSignInToAccount(accountId, request.sourceIp);
-  const claimKey = emailKeys.claim(accountId, email);
-  const claimItem = (await db.send(new GetCommand({ TableName: tableName, Key: claimKey, ConsistentRead: true }))).Item;
-  const claim = claimItem as EmailClaim | undefined;
+  const claim = await getEmailClaim(accountId, email, { consistent: true });
 
   const actor = { accountId, actorId: claim?.ownerId ?? null, ...request };
   const audit = (action: 'sign_in' | 'sign_in_failed', reason?: string) =>

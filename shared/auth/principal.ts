@@ -14,6 +14,8 @@ export interface StaffPrincipal {
   role: 'administrator' | 'technician';
   /** The profile `GET /v1/me` returns. */
   profile: User;
+  /** The user item's version as loaded: `PATCH /v1/me` applies only if nothing changed it since. */
+  version: number;
 }
 
 export interface EndUserPrincipal {
@@ -44,7 +46,7 @@ export async function loadPrincipal(claims: TokenClaims): Promise<Principal | un
   }
   const record = await getUserRecord(claims.accountId, claims.subjectId);
   if (!record || (record.credentialsVersion ?? 0) !== claims.credentialsVersion) return undefined;
-  return { accountId: claims.accountId, id: record.id, role: record.role, profile: toUser(record) };
+  return { accountId: claims.accountId, id: record.id, role: record.role, profile: toUser(record), version: record.version ?? 0 };
 }
 
 export interface Credentials {

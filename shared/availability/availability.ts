@@ -1,76 +1,40 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from '../db/batch.js';
-import { accountCollection, entityKey } from '../db/keys.js';
-import { db, isConditionFailure, tableName } from '../db/client.js';
-import { queryAll } from '../db/pagination.js';
-import { fromUserItem, toUser, userKeys, type User } from '../users/users.js';
+import { conditionHeld } from '../db/entity.js';
+import type { WriteAction } from '../db/transaction.js';
+import { getUserRecords, toUser, type User } from '../users/users.js';
 import { asViewer, canSeeCompany } from '../companies/access.js';
 import type { StaffPrincipal } from '../auth/principal.js';
-import { guard, type GuardedWrite } from '../audit/audit.js';
 import { Conflict } from '../errors.js';
 import { SeatRequired } from '../tickets/tickets.js';
+import { availabilityEntity } from './entities.js';
 
 /** `available` lapses by itself after this long without a renewing PUT. */
 export const availabilityLapseSeconds = 10 * 60;
-
-/**
- * Who is available lives in one small partition per account: an item per available staff member
- * with the time their availability lapses (also its TTL, so DynamoDB clears it away) and since when
- * they have waited for a live customer (`waitingSince`, the order of live connection). Reads compare
- * `until` with now, so a lapse takes effect to the second, not when TTL gets round to it.
- */
-const availabilityKeys = {
-  all: (accountId: string) => accountCollection(accountId, 'AVAILABLE'),
-  item: (accountId: string, userId: string) => ({ pk: availabilityKeys.all(accountId), sk: entityKey('USER', userId) }),
-};
 
 export type Availability = 'available' | 'away';
 
 const now = () => Math.floor(Date.now() / 1000);
 
 export async function setAvailability(principal: StaffPrincipal, status: Availability): Promise<{ status: Availability; until: string | null }> {
-  const key = availabilityKeys.item(principal.accountId, principal.id);
+  const key = { accountId: principal.accountId, userId: principal.id };
   // Available means a customer may be connected live, which needs a remote support seat; away never does.
   if (status === 'available' && !principal.profile.seats.includes('remote_support')) throw new SeatRequired('remote_support');
   if (status === 'away') {
-    await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    await availabilityEntity.delete(key);
     return { status, until: null };
   }
   // Renew, else start afresh; a few rounds settle a race with the member's own other session (another tab).
   for (let attempt = 0; attempt < 3; attempt++) {
     const at = now();
     const until = at + availabilityLapseSeconds;
-    try {
-      // Still available: a renewal moves the lapse only, so renewing never costs a technician their turn.
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key,
-          UpdateExpression: 'SET #until = :until, #ttl = :until',
-          ConditionExpression: '#until > :now',
-          ExpressionAttributeNames: { '#until': 'until', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':until': until, ':now': at },
-        }),
-      );
-      return { status, until: new Date(until * 1000).toISOString() };
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-    try {
-      // Back from away (or a lapse): they start waiting now. Conditional, so a renewal at the same moment is not undone.
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...key, type: 'availability', userId: principal.id, until, ttl: until, waitingSince: new Date().toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':now': at },
-        }),
-      );
-      return { status, until: new Date(until * 1000).toISOString() };
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+    const answer = { status, until: new Date(until * 1000).toISOString() };
+    // Still available: a renewal moves the lapse only, so renewing never costs a technician their turn.
+    if (await conditionHeld(availabilityEntity.update(key, { set: { until } }, { expiresAt: until, condition: { path: 'until', gt: at } }))) return answer;
+    // Back from away (or a lapse): they start waiting now. Conditional, so a renewal at the same moment is not undone.
+    const started = availabilityEntity.put(
+      { ...key, until, waitingSince: new Date().toISOString() },
+      { condition: { or: [{ itemExists: false }, { path: 'until', le: at }] }, expiresAt: until },
+    );
+    if (await conditionHeld(started)) return answer;
   }
   throw new Conflict('Your availability changed meanwhile; try again.');
 }
@@ -88,15 +52,11 @@ export interface LiveCandidate {
  * so a turn just taken is seen by the next request.
  */
 export async function liveCandidates(accountId: string, companyId: string): Promise<LiveCandidate[]> {
-  const items = await queryAll({
-    partition: { name: 'pk', value: availabilityKeys.all(accountId) },
-    filter: { expression: '#until > :now', names: { '#until': 'until' }, values: { ':now': now() } },
-    consistent: true,
-  });
-  if (items.length === 0) return [];
+  const available = await availabilityEntity.queryAll({ accountId }, { filter: { path: 'until', gt: now() }, consistent: true });
+  if (available.length === 0) return [];
   // An item written before turns were kept has none: it has waited since its availability began, i.e. longest.
-  const waiting = new Map(items.map((item) => [item.userId as string, (item.waitingSince as string | undefined) ?? '']));
-  const users = (await batchGet(items.map((item) => userKeys.item(accountId, item.userId as string)))).map((item) => toUser(fromUserItem(item)));
+  const waiting = new Map(available.map((a) => [a.userId, a.waitingSince ?? '']));
+  const users = (await getUserRecords(accountId, [...waiting.keys()])).map(toUser);
   return users
     .filter((u) => canSeeCompany(asViewer(u), companyId) && u.seats.includes('remote_support'))
     .map((user) => ({ user, waitingSince: waiting.get(user.id)! }))
@@ -112,18 +72,11 @@ export class TurnTaken extends Error {}
  * availability current, so two requests racing for one turn never both get it (the loser fails
  * with `TurnTaken` and looks again).
  */
-export function takeTurn(accountId: string, candidate: LiveCandidate): GuardedWrite {
-  return guard(
-    {
-      Update: {
-        TableName: tableName,
-        Key: availabilityKeys.item(accountId, candidate.user.id),
-        UpdateExpression: 'SET waitingSince = :now',
-        ConditionExpression: candidate.waitingSince ? 'waitingSince = :seen AND #until > :at' : 'attribute_not_exists(waitingSince) AND #until > :at',
-        ExpressionAttributeNames: { '#until': 'until' },
-        ExpressionAttributeValues: { ':now': new Date().toISOString(), ':at': now(), ...(candidate.waitingSince ? { ':seen': candidate.waitingSince } : {}) },
-      },
-    },
-    () => new TurnTaken(),
+export function takeTurn(accountId: string, candidate: LiveCandidate): WriteAction {
+  const turnUnchanged = candidate.waitingSince ? { path: 'waitingSince', eq: candidate.waitingSince } : { path: 'waitingSince', exists: false };
+  return availabilityEntity.updateAction(
+    { accountId, userId: candidate.user.id },
+    { set: { waitingSince: new Date().toISOString() } },
+    { condition: { and: [turnUnchanged, { path: 'until', gt: now() }] }, onFail: () => new TurnTaken() },
   );
 }

@@ -1,3 +1,4 @@
+import type { Condition } from '../db/expressions.js';
 import { NotFound } from '../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { User } from '../users/users.js';
@@ -48,16 +49,9 @@ export function sharedCompanies(principal: Principal, companyIds: string[]): str
  * see: `attribute` holds one company id, or (`holdsSet`) a set of them. Undefined when nothing is
  * hidden (administrators).
  */
-export function visibleCompanyFilter(principal: Principal, attribute: string, holdsSet = false) {
+export function visibleCompanyFilter(principal: Principal, attribute: string, holdsSet = false): Condition | undefined {
   const visible = companiesVisibleTo(principal);
   if (visible === 'all') return undefined;
-  const names = { '#companyAttr': attribute };
-  if (visible.length === 0) return { expression: 'attribute_not_exists(#companyAttr)', names, values: {} };
-  const values = Object.fromEntries(visible.map((id, i) => [`:visible${i}`, id]));
-  const expression = holdsSet
-    ? Object.keys(values)
-        .map((v) => `contains(#companyAttr, ${v})`)
-        .join(' OR ')
-    : `#companyAttr IN (${Object.keys(values).join(', ')})`;
-  return { expression, names, values };
+  if (visible.length === 0) return { path: attribute, exists: false };
+  return { or: visible.map((id): Condition => (holdsSet ? { path: attribute, contains: id } : { path: attribute, eq: id })) };
 }

@@ -1,16 +1,16 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName, type TransactItem } from '../db/client.js';
-import { batchGet } from '../db/batch.js';
-import { stripKeys } from '../db/items.js';
-import { queryAll, queryPage, type Page, type PageRequest, type QuerySpec } from '../db/pagination.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import { batchGetRecords } from '../db/entity.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { newId } from '../ids.js';
-import { changedFields, commitChanges, guard, type Actor, type Change, type GuardedWrite } from '../audit/audit.js';
+import { changedFields, commitChanges, type Actor, type Change } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
 import { zodDetails } from '../http/validation.js';
-import { companyKeys, joinCompany, leaveCompany, membershipPut, type Member } from '../companies/companies.js';
+import { joinCompany, leaveCompany, membershipPut, type Member } from '../companies/companies.js';
+import { companyEntity, companyMemberEntity } from '../companies/entities.js';
 import { requireCompany, sharedCompanies, visibleCompanyFilter } from '../companies/access.js';
-import { alertUrgencies, companyPeopleEntry, contactKeys, deleteEverywhereEntry, putEverywhereEntry } from './keys.js';
+import { contactEntity, peopleAll, peoplePage, type ContactItem, type PeopleEntry } from './entities.js';
+import { alertUrgencies, companyPeopleEntry, deleteEverywhereEntry, putEverywhereEntry } from './people.js';
 import {
   methodFields,
   urgencies,
@@ -51,7 +51,7 @@ export interface Contact {
   updatedAt: string;
 }
 
-/** As stored: `companyIds` is a string set (absent when empty); `version` guards read-modify-write. */
+/** A contact with its company list sorted (stored as a string set: `ContactItem`); `version` guards read-modify-write. */
 export interface ContactRecord extends Omit<Contact, 'companies'> {
   allCompanies: boolean;
   companyIds: string[];
@@ -66,31 +66,21 @@ const maxRules = 50;
 
 const changedMeanwhile = () => new Conflict('The contact changed meanwhile; try again.');
 
-export function putContact(accountId: string, contact: ContactRecord, condition: 'new' | { seen: number }): GuardedWrite {
+export function putContact(accountId: string, contact: ContactRecord, condition: 'new' | { seen: number }): WriteAction {
   const { companyIds, ...rest } = contact;
-  return guard(
-    {
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...contactKeys.item(accountId, contact.id),
-          ...contactKeys.byName(accountId, contact),
-          type: 'contact',
-          ...rest,
-          ...(companyIds.length ? { companyIds: new Set(companyIds) } : {}),
-        },
-        ...(condition === 'new'
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': condition.seen } }),
-      },
-    },
-    changedMeanwhile,
+  return contactEntity.putAction(
+    { ...rest, accountId, ...(companyIds.length ? { companyIds: new Set(companyIds) } : {}) },
+    { ...(condition === 'new' ? { ifNew: true } : { ifVersion: condition.seen }), onFail: changedMeanwhile },
   );
 }
 
-export function fromContactItem(item: Record<string, unknown>): ContactRecord {
-  const record = stripKeys<ContactRecord & { companyIds?: Set<string> }>(item);
-  return { ...record, companyIds: [...(record.companyIds ?? [])].sort() };
+/** A transaction part that requires the contact to be still as read: what was checked on it holds. */
+export function contactUnchanged(accountId: string, contact: ContactRecord, onFail: () => Error = changedMeanwhile): WriteAction {
+  return contactEntity.checkAction({ accountId, id: contact.id }, { path: 'version', eq: contact.version }, onFail);
+}
+
+function fromContactItem(item: ContactItem): ContactRecord {
+  return { ...item, companyIds: [...(item.companyIds ?? [])].sort() };
 }
 
 export function toContact(record: ContactRecord): Contact {
@@ -110,8 +100,8 @@ function visibleTo(principal: Principal, record: ContactRecord): Contact | undef
 }
 
 export async function getContactRecord(accountId: string, contactId: string, consistent = false): Promise<ContactRecord | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: contactKeys.item(accountId, contactId), ConsistentRead: consistent }));
-  return out.Item ? fromContactItem(out.Item) : undefined;
+  const item = await contactEntity.get({ accountId, id: contactId }, { consistent });
+  return item && fromContactItem(item);
 }
 
 async function requireContact(accountId: string, contactId: string): Promise<ContactRecord> {
@@ -130,25 +120,13 @@ export async function getContact(principal: Principal, contactId: string): Promi
 /** Name order, one Query per page; a technician's page holds only contacts they may see. */
 export async function listContacts(principal: Principal, page: PageRequest): Promise<Page<Contact>> {
   const narrow = visibleCompanyFilter(principal, 'companyIds', true);
-  const filter = narrow && {
-    expression: `allCompanies = :everywhere OR (${narrow.expression})`,
-    names: narrow.names,
-    values: { ...narrow.values, ':everywhere': true },
-  };
-  const result = await queryPage(
-    { index: 'gsi1', partition: { name: 'gsi1pk', value: contactKeys.byName(principal.accountId, { id: '', name: '' }).gsi1pk }, filter },
-    page,
-    fromContactItem,
-  );
-  return { ...result, items: result.items.map((c) => visibleTo(principal, c)).filter((c): c is Contact => c !== undefined) };
+  const result = await contactEntity.queryIndexPage('byName', { accountId: principal.accountId }, page, {
+    ...(narrow && { filter: { or: [{ path: 'allCompanies', eq: true }, narrow] } }),
+  });
+  return { ...result, items: result.items.map((c) => visibleTo(principal, fromContactItem(c))).filter((c): c is Contact => c !== undefined) };
 }
 
 // A company's contacts: its own people entries merged with the account-wide ones, in name order.
-
-interface PeopleEntry {
-  contactId: string;
-  order: string;
-}
 
 /** DynamoDB orders sort keys by UTF-8 bytes; the merge must agree with it, not with UTF-16. */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -158,16 +136,6 @@ function mergePeople(a: PeopleEntry[], b: PeopleEntry[]): PeopleEntry[] {
   const seen = new Set<string>();
   return [...a, ...b].sort((x, y) => byteOrder(x.order, y.order)).filter((e) => !seen.has(e.contactId) && seen.add(e.contactId));
 }
-
-function peopleQuery(partition: string, after?: string): QuerySpec {
-  return {
-    index: 'gsi1',
-    partition: { name: 'gsi1pk', value: partition },
-    ...(after ? { range: { expression: '#order > :after', names: { '#order': 'gsi1sk' }, values: { ':after': after } } } : {}),
-  };
-}
-
-const toPeopleEntry = (item: Record<string, unknown>): PeopleEntry => ({ contactId: item.contactId as string, order: item.gsi1sk as string });
 
 /** The cursor names the company and the last name-order key served; both partitions resume after it. */
 function encodePeopleCursor(companyId: string, after: string): string {
@@ -189,7 +157,7 @@ function decodePeopleCursor(cursor: string, companyId: string): string {
 /**
  * The contacts with access to a company and every user with access to it, by name. Each page is
  * one Query of each people partition (in parallel, `limit + 1` entries each, so whether more
- * follow is known exactly) and one BatchGetItem for those contacts.
+ * follow is known exactly) and one batch read of those contacts.
  */
 export async function listCompanyContacts(principal: Principal, companyId: string, page: PageRequest): Promise<Page<Contact>> {
   requireCompany(principal, companyId);
@@ -197,18 +165,22 @@ export async function listCompanyContacts(principal: Principal, companyId: strin
   const after = page.cursor ? decodePeopleCursor(page.cursor, companyId) : undefined;
   const lookahead = { limit: page.limit + 1 };
   const [own, everywhere] = await Promise.all([
-    queryPage(peopleQuery(contactKeys.companyPeople(accountId, companyId), after), lookahead, toPeopleEntry),
-    queryPage(peopleQuery(contactKeys.everywhere(accountId), after), lookahead, toPeopleEntry),
+    peoplePage({ accountId, companyId }, lookahead, after),
+    peoplePage({ accountId, companyId: null }, lookahead, after),
   ]);
   const merged = mergePeople(own.items, everywhere.items);
   const entries = merged.slice(0, page.limit);
   // The company's own entries exist only while it does (they go in its delete's transaction), so
   // the account-wide entries alone cannot tell an unknown company: only then is the company read too.
-  const company = companyKeys.item(accountId, companyId);
+  // The company (when it must be checked) and the contacts come in one batch read.
   const checkCompany = own.items.length === 0;
-  const items = await batchGet([...(checkCompany ? [company] : []), ...entries.map((e) => contactKeys.item(accountId, e.contactId))]);
-  if (checkCompany && !items.some((i) => i.sk === company.sk)) throw new NotFound('The company');
-  const byId = new Map(items.filter((i) => i.type === 'contact').map((i) => [i.id as string, fromContactItem(i)]));
+  const records = await batchGetRecords(
+    [...(checkCompany ? [companyEntity.key({ accountId, id: companyId })] : []), ...entries.map((e) => contactEntity.key({ accountId, id: e.contactId }))],
+    false,
+  );
+  if (checkCompany && !records.some((r) => companyEntity.owns(r))) throw new NotFound('The company');
+  const contacts = records.filter((r) => contactEntity.owns(r)).map((r) => fromContactItem(contactEntity.parse(r)));
+  const byId = new Map(contacts.map((c) => [c.id, c]));
   return {
     items: entries
       .map((e) => byId.get(e.contactId))
@@ -220,15 +192,15 @@ export async function listCompanyContacts(principal: Principal, companyId: strin
 
 // Administrators' changes to contacts.
 
-const asMember = (accountId: string, contactId: string): Member => ({ type: 'CONTACT', id: contactId, key: contactKeys.item(accountId, contactId) });
+const asMember = (accountId: string, contactId: string): Member => ({ type: 'CONTACT', id: contactId, key: contactEntity.key({ accountId, id: contactId }) });
 
 const unknownCompany = (companyId: string) =>
   new ValidationFailed('A company does not exist.', [{ path: 'companies', message: `Unknown company ${companyId}` }]);
 
 /** Joining a company that must exist; the membership item is the contact's entry in the company's list. */
 function joinAsContact(accountId: string, companyId: string, contact: ContactRecord) {
-  return joinCompany(accountId, companyId, asMember(accountId, contact.id), companyPeopleEntry(accountId, companyId, contact)).map((w) =>
-    'failure' in w ? guard(w.write, () => unknownCompany(companyId)) : w,
+  return joinCompany(accountId, companyId, asMember(accountId, contact.id), companyPeopleEntry(accountId, companyId, contact)).map(
+    (action): WriteAction => ({ ...action, failure: () => unknownCompany(companyId) }),
   );
 }
 
@@ -237,7 +209,7 @@ const entryChanged = (before: ContactRecord, after: ContactRecord) =>
   before.name !== after.name || alertUrgencies(before.rules).join() !== alertUrgencies(after.rules).join();
 
 /** The entry writes that take a contact from one scope (name, alert urgencies) to another. */
-function scopeWrites(accountId: string, before: ContactRecord | undefined, after: ContactRecord | undefined): (TransactItem | GuardedWrite)[] {
+function scopeWrites(accountId: string, before: ContactRecord | undefined, after: ContactRecord | undefined): WriteAction[] {
   const wasEverywhere = before?.allCompanies ?? false;
   const isEverywhere = after?.allCompanies ?? false;
   const changed = before !== undefined && after !== undefined && entryChanged(before, after);
@@ -262,23 +234,15 @@ function scopeWrites(accountId: string, before: ContactRecord | undefined, after
  * and, for an administrator, the account-wide entry; its methods and rules change only the alert
  * urgencies those carry.
  */
-function userEntryWrites(accountId: string, before: ContactRecord, after: ContactRecord): (TransactItem | GuardedWrite)[] {
+function userEntryWrites(accountId: string, before: ContactRecord, after: ContactRecord): WriteAction[] {
   if (!entryChanged(before, after)) return [];
   const urgencies = alertUrgencies(after.rules);
   return [
     ...after.companyIds.map((companyId) =>
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: companyKeys.member(accountId, companyId, 'USER', after.userId!),
-            ConditionExpression: 'attribute_exists(pk)',
-            ...(urgencies.length
-              ? { UpdateExpression: 'SET alertUrgencies = :urgencies', ExpressionAttributeValues: { ':urgencies': new Set(urgencies) } }
-              : { UpdateExpression: 'REMOVE alertUrgencies' }),
-          },
-        },
-        () => new Conflict("The user's company access changed meanwhile; try again."),
+      companyMemberEntity.updateAction(
+        { accountId, companyId, memberType: 'USER', memberId: after.userId! },
+        { set: { alertUrgencies: urgencies.length ? new Set(urgencies) : undefined } },
+        { condition: { itemExists: true }, onFail: () => new Conflict("The user's company access changed meanwhile; try again.") },
       ),
     ),
     ...(after.allCompanies ? [putEverywhereEntry(accountId, after)] : []),
@@ -340,17 +304,7 @@ export async function deleteContact(actor: Actor, contactId: string): Promise<vo
   await commitChanges(
     actor,
     [
-      guard(
-        {
-          Delete: {
-            TableName: tableName,
-            Key: contactKeys.item(actor.accountId, contactId),
-            ConditionExpression: 'version = :seen',
-            ExpressionAttributeValues: { ':seen': current.version },
-          },
-        },
-        changedMeanwhile,
-      ),
+      contactEntity.deleteAction({ accountId: actor.accountId, id: contactId }, { ifVersion: current.version, onFail: changedMeanwhile }),
       ...scopeWrites(actor.accountId, current, undefined),
     ],
     [contactChange('delete', current, undefined)],
@@ -471,16 +425,14 @@ function matchingMethods(contact: ContactRecord, matches: (rule: NotificationRul
  * The methods an alert of this urgency for the company goes to: of every contact with access to
  * the company (users included), those whose rules say `alert` at that urgency. Reads the company's
  * and the account-wide people entries that take this urgency (index queries), then only those
- * contacts (BatchGetItem).
+ * contacts (one batch read).
  */
 export async function alertRecipients(accountId: string, companyId: string, urgency: Urgency): Promise<Recipient[]> {
-  const takesUrgency = { expression: 'contains(alertUrgencies, :urgency)', values: { ':urgency': urgency } };
-  const [own, everywhere] = await Promise.all([
-    queryAll({ ...peopleQuery(contactKeys.companyPeople(accountId, companyId)), filter: takesUrgency }),
-    queryAll({ ...peopleQuery(contactKeys.everywhere(accountId)), filter: takesUrgency }),
-  ]);
-  const entries = mergePeople(own.map(toPeopleEntry), everywhere.map(toPeopleEntry));
-  const contacts = new Map((await batchGet(entries.map((e) => contactKeys.item(accountId, e.contactId)))).map((i) => [i.id as string, fromContactItem(i)]));
+  const takesUrgency = { path: 'alertUrgencies', contains: urgency };
+  const [own, everywhere] = await Promise.all([peopleAll({ accountId, companyId }, takesUrgency), peopleAll({ accountId, companyId: null }, takesUrgency)]);
+  const entries = mergePeople(own, everywhere);
+  const found = await contactEntity.getMany(entries.map((e) => ({ accountId, id: e.contactId })));
+  const contacts = new Map(found.map((item) => [item.id, fromContactItem(item)]));
   return entries.flatMap((e) => {
     const contact = contacts.get(e.contactId);
     return contact ? matchingMethods(contact, (r) => r.use === 'alert' && r.urgencies.includes(urgency)) : [];

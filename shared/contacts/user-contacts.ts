@@ -1,12 +1,13 @@
-import { tableName, type TransactItem } from '../db/client.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict } from '../errors.js';
 import { newId } from '../ids.js';
-import { guard, type Change, type GuardedWrite } from '../audit/audit.js';
-import { companyKeys } from '../companies/companies.js';
+import type { Change } from '../audit/audit.js';
+import { companyMemberEntity } from '../companies/entities.js';
 import { asViewer, companiesVisibleTo } from '../companies/access.js';
 import type { User } from '../users/users.js';
 import { contactChange, getContactRecord, putContact, sameMethod, type ContactRecord, type NotificationRule } from './contacts.js';
-import { companyPeopleEntry, contactKeys, deleteEverywhereEntry, peopleOrder, putEverywhereEntry, userContactId } from './keys.js';
+import { contactEntity, userContactId } from './entities.js';
+import { companyPeopleEntry, deleteEverywhereEntry, putEverywhereEntry } from './people.js';
 
 /**
  * Every user has a contact of kind `user`: the user's name, the companies the user can access
@@ -14,7 +15,7 @@ import { companyPeopleEntry, contactKeys, deleteEverywhereEntry, peopleOrder, pu
  * these writes to its own transactions, so the contact never lags behind the user.
  */
 export interface ContactWrites {
-  writes: (TransactItem | GuardedWrite)[];
+  writes: WriteAction[];
   changes: Change[];
 }
 
@@ -65,7 +66,7 @@ export async function userAccessChanged(
   accountId: string,
   before: User,
   after: User,
-): Promise<ContactWrites & { membershipEntry: (companyId: string) => Record<string, unknown> }> {
+): Promise<ContactWrites & { membershipEntry: (companyId: string) => ReturnType<typeof companyPeopleEntry> }> {
   const wasEverywhere = reachOf(before) === 'all';
   const isEverywhere = reachOf(after) === 'all';
   const unchanged = wasEverywhere === isEverywhere && before.companyIds.join() === after.companyIds.join();
@@ -77,23 +78,10 @@ export async function userAccessChanged(
   return {
     membershipEntry,
     writes: [
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: contactKeys.item(accountId, contactId),
-            UpdateExpression: 'SET allCompanies = :everywhere, companyIds = :companies, updatedAt = :now ADD version :one',
-            ConditionExpression: 'version = :seen',
-            ExpressionAttributeValues: {
-              ':everywhere': isEverywhere,
-              ':companies': new Set(after.companyIds),
-              ':now': after.updatedAt,
-              ':one': 1,
-              ':seen': current.version,
-            },
-          },
-        },
-        () => new Conflict("The user's contact changed meanwhile; try again."),
+      contactEntity.updateAction(
+        { accountId, id: contactId },
+        { set: { allCompanies: isEverywhere, companyIds: new Set(after.companyIds), updatedAt: after.updatedAt } },
+        { ifVersion: current.version, onFail: () => new Conflict("The user's contact changed meanwhile; try again.") },
       ),
       ...(isEverywhere && !wasEverywhere ? [putEverywhereEntry(accountId, card)] : []),
       ...(wasEverywhere && !isEverywhere ? [deleteEverywhereEntry(accountId, contactId)] : []),
@@ -106,7 +94,7 @@ export async function userAccessChanged(
 export function userContactDeleted(accountId: string, user: User): ContactWrites {
   const contactId = userContactId(user.id);
   return {
-    writes: [{ Delete: { TableName: tableName, Key: contactKeys.item(accountId, contactId) } }, deleteEverywhereEntry(accountId, contactId)],
+    writes: [contactEntity.deleteAction({ accountId, id: contactId }), deleteEverywhereEntry(accountId, contactId)],
     changes: [{ resourceType: 'contact', resourceId: contactId, action: 'delete', fields: { name: { from: userContactName(user), to: null } } }],
   };
 }
@@ -136,24 +124,21 @@ export async function userProfileChanged(accountId: string, before: User, after:
     updatedAt: after.updatedAt,
   };
   const renamed = name !== current.name;
-  const order = peopleOrder(next);
   return {
     writes: [
       putContact(accountId, next, { seen: current.version }),
       ...(renamed && next.allCompanies ? [putEverywhereEntry(accountId, next)] : []),
       ...(renamed
         ? next.companyIds.map((companyId) =>
-            guard(
+            // The entry moves to the new name's place in the company's people list.
+            companyMemberEntity.updateAction(
+              { accountId, companyId, memberType: 'USER', memberId: after.id },
+              {},
               {
-                Update: {
-                  TableName: tableName,
-                  Key: companyKeys.member(accountId, companyId, 'USER', after.id),
-                  UpdateExpression: 'SET gsi1sk = :order',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':order': order },
-                },
+                indexes: { people: { accountId, companyId, contactId: next.id, contactName: next.name } },
+                condition: { itemExists: true },
+                onFail: () => new Conflict('Your company access changed meanwhile; try again.'),
               },
-              () => new Conflict('Your company access changed meanwhile; try again.'),
             ),
           )
         : []),

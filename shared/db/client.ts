@@ -1,16 +1,8 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DeleteCommand,
-  DynamoDBDocumentClient,
-  type PutCommand,
-  TransactWriteCommand,
-  type UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { awsClientOptions } from '../clients/aws.js';
 import { recordRoundTrip } from './meter.js';
-import { tableDefinition } from './table.js';
 
 /**
  * The table as commands name it. The configured name is read on first use, not at import, so
@@ -91,79 +83,3 @@ export const db: Pick<DynamoDBDocumentClient, 'send'> = {
 };
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-export type CancellationCode = string | undefined;
-
-/** DynamoDB's limit on the items of one transaction. */
-export const maxTransactionItems = 100;
-
-/** A transaction DynamoDB would refuse is a programming error: it fails here, before anything is sent. */
-export class TransactionTooLarge extends Error {
-  override name = 'TransactionTooLarge';
-  constructor(count: number) {
-    super(`A transaction holds at most ${maxTransactionItems} items; this one has ${count}.`);
-  }
-}
-
-export class DuplicateTransactionItem extends Error {
-  override name = 'DuplicateTransactionItem';
-  constructor(item: string) {
-    super(`A transaction may touch an item only once; ${item} appears twice.`);
-  }
-}
-
-function itemIdentity(item: TransactItem): string {
-  const op = item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck;
-  const key = item.Put ? item.Put.Item : (item.Update ?? item.Delete ?? item.ConditionCheck)?.Key;
-  return JSON.stringify([op?.TableName, key?.[tableDefinition.partitionKey], key?.[tableDefinition.sortKey]]);
-}
-
-/** Checks a transaction against DynamoDB's limits: at most 100 items, no item twice. */
-export function checkTransaction(items: TransactItem[]): void {
-  if (items.length > maxTransactionItems) throw new TransactionTooLarge(items.length);
-  const seen = new Set<string>();
-  for (const item of items) {
-    const identity = itemIdentity(item);
-    if (seen.has(identity)) throw new DuplicateTransactionItem(identity);
-    seen.add(identity);
-  }
-}
-
-/**
- * Writes all items or none. When a condition fails, `onConditionFailed` turns the per-item reasons
- * into a domain error (the data layer names the failure, not a handler's string match). Conflicts
- * with concurrent transactions are retried with jittered backoff, as DynamoDB advises.
- */
-export async function transactWrite(items: TransactItem[], onConditionFailed: (codes: CancellationCode[]) => Error): Promise<void> {
-  checkTransaction(items);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (err) {
-      if (!(err instanceof TransactionCanceledException)) throw err;
-      const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
-      if (codes.includes('ConditionalCheckFailed')) throw onConditionFailed(codes);
-      const retryable = codes.some((c) => c === 'TransactionConflict' || c === 'ThrottlingError');
-      if (!retryable || attempt >= 12) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 10 * 2 ** attempt)));
-    }
-  }
-}
-
-/**
- * Sends a conditional write (a claim, a lease): true when it was made, false when its condition did
- * not hold. Any other failure is thrown.
- */
-export async function writeIfCondition(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
-  try {
-    await db.send(command as UpdateCommand);
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
-}
-
-export function isConditionFailure(err: unknown): boolean {
-  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
-}

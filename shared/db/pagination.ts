@@ -1,6 +1,7 @@
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ValidationFailed } from '../errors.js';
 import { db, tableName } from './client.js';
+import { type Condition, ExpressionBuilder } from './expressions.js';
 import { tableDefinition } from './table.js';
 
 export interface Page<T> {
@@ -63,26 +64,42 @@ function decodeCursor(cursor: string, spec: QuerySpec): Key {
 
 const isValidationException = (err: unknown) => err instanceof Error && err.name === 'ValidationException';
 
+/** A range of sort-key values: full sort keys (an entity's `sortKey`/`indexSort` builds them). */
+export type SortRange = { beginsWith: string } | { between: [string, string] } | { gt: string } | { ge: string } | { lt: string } | { le: string };
+
 export interface QuerySpec {
   index?: string;
   partition: { name: string; value: string };
-  /** e.g. `begins_with(#sk, :prefix)` with its names and values. */
-  range?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
-  filter?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> };
-  newestFirst?: boolean;
+  sortName: string;
+  range?: SortRange | undefined;
+  filter?: Condition | undefined;
+  newestFirst?: boolean | undefined;
   /** A strongly consistent read (base table only): sees every write acknowledged before it. */
-  consistent?: boolean;
+  consistent?: boolean | undefined;
+}
+
+const rangeOperators = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+function keyCondition(spec: QuerySpec, builder: ExpressionBuilder): string {
+  const partition = `${builder.name(spec.partition.name)} = ${builder.value(spec.partition.value)}`;
+  const range = spec.range;
+  if (!range) return partition;
+  const sort = builder.name(spec.sortName);
+  if ('beginsWith' in range) return `${partition} AND begins_with(${sort}, ${builder.value(range.beginsWith)})`;
+  if ('between' in range) return `${partition} AND ${sort} BETWEEN ${builder.value(range.between[0])} AND ${builder.value(range.between[1])}`;
+  const [op, value] = Object.entries(range)[0] as [keyof typeof rangeOperators, string];
+  return `${partition} AND ${sort} ${rangeOperators[op]} ${builder.value(value)}`;
 }
 
 /** One Query round trip for one page of a key or index range. */
 export async function queryPage<T>(spec: QuerySpec, page: PageRequest, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+  const builder = new ExpressionBuilder(tableDefinition.partitionKey);
   const input: QueryCommandInput = {
     TableName: tableName,
     IndexName: spec.index,
-    KeyConditionExpression: `#pk = :pk${spec.range ? ` AND ${spec.range.expression}` : ''}`,
-    ExpressionAttributeNames: { '#pk': spec.partition.name, ...spec.range?.names, ...spec.filter?.names },
-    ExpressionAttributeValues: { ':pk': spec.partition.value, ...spec.range?.values, ...spec.filter?.values },
-    FilterExpression: spec.filter?.expression,
+    KeyConditionExpression: keyCondition(spec, builder),
+    FilterExpression: spec.filter ? builder.condition(spec.filter) : undefined,
+    ...builder.attributes(),
     ScanIndexForward: !spec.newestFirst,
     ConsistentRead: spec.consistent,
     Limit: page.limit,
@@ -100,7 +117,7 @@ export async function queryPage<T>(spec: QuerySpec, page: PageRequest, map: (ite
 }
 
 /** Every item of a key range, page by page: for bounded sets (a user's seats, a contact's rules). */
-export async function queryAll(spec: QuerySpec): Promise<Record<string, unknown>[]> {
+export async function queryAllPages(spec: QuerySpec): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {

@@ -1,14 +1,13 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { accountCollection, accountPartition, entityKey, entityPrefix } from '../db/keys.js';
-import { db, tableName } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
-import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
+import { changedFields, commitChanges, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys, companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, type Member } from '../companies/companies.js';
+import { companyRequired, getCompany, joinCompany, leaveCompany, membershipPut, type Member } from '../companies/companies.js';
+import { companyMemberEntity, type MemberRecord } from '../companies/entities.js';
 import { requireCompany, sharedCompanies, visibleCompanyFilter } from '../companies/access.js';
+import { deviceEntity, type DeviceRecord } from './entities.js';
 import type * as z from 'zod';
 import type { CreateDeviceInput, UpdateDeviceInput } from './schema.js';
 import type { deviceSchema } from './responses.js';
@@ -16,108 +15,57 @@ import type { deviceSchema } from './responses.js';
 /** A device as the API shows it: its response schema says what that is. */
 export type Device = z.output<typeof deviceSchema>;
 
-/**
- * A device's own item lives in the account partition. Each company it belongs to holds a copy in
- * its member partition (the company's inventory, one Query per page), indexed by group on gsi2.
- */
-export const deviceKeys = {
-  item: (accountId: string, deviceId: string) => ({ pk: accountPartition(accountId), sk: entityKey('DEVICE', deviceId) }),
-  prefix: () => entityPrefix('DEVICE'),
-  byGroup: (accountId: string, companyId: string, group: string, deviceId: string) => ({
-    gsi2pk: accountCollection(accountId, 'CO', companyId, 'GROUP', group.toLowerCase()),
-    gsi2sk: entityKey('DEVICE', deviceId),
-  }),
-};
+const asMember = (accountId: string, deviceId: string): Member => ({ type: 'DEVICE', id: deviceId, key: deviceEntity.key({ accountId, id: deviceId }) });
 
-const asMember = (accountId: string, deviceId: string): Member => ({ type: 'DEVICE', id: deviceId, key: deviceKeys.item(accountId, deviceId) });
+const changedMeanwhile = () => new Conflict('The device changed meanwhile; try again.');
 
-function fromItem(item: Record<string, unknown>): Device {
-  const d = stripKeys<Device & { companyIds: Set<string> }>(item);
-  return {
-    id: d.id,
-    name: d.name,
-    companyIds: [...d.companyIds].sort(),
-    group: d.group,
-    kind: d.kind,
-    os: d.os,
-    createdAt: d.createdAt,
-    updatedAt: d.updatedAt,
-  };
+/** Sets → sorted arrays: the shape the API returns. */
+function fromRecord(record: DeviceRecord): Device {
+  const { id, name, companyIds, group, kind, os, createdAt, updatedAt } = record;
+  return { id, name, companyIds: [...companyIds].sort(), group, kind, os, createdAt, updatedAt };
 }
 
-/** The copy a company's inventory holds: the device as of its last write. */
-function inventoryCopy(accountId: string, companyId: string, device: Device) {
-  return { ...deviceKeys.byGroup(accountId, companyId, device.group, device.id), device: { ...device } };
-}
+const toRecord = (device: Device) => ({ ...device, companyIds: new Set(device.companyIds) });
+
+/** What a company's inventory holds of the device: a copy as of its last write. */
+const inventoryCopy = (device: Device) => ({ device: { ...device } });
 
 function visibleTo(principal: Principal, device: Device): Device | undefined {
   const companyIds = sharedCompanies(principal, device.companyIds);
   return companyIds && { ...device, companyIds };
 }
 
-async function getDeviceRecord(accountId: string, deviceId: string, consistent = false): Promise<Device | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: deviceKeys.item(accountId, deviceId), ConsistentRead: consistent }));
-  return out.Item ? fromItem(out.Item) : undefined;
+async function getDeviceRecord(accountId: string, deviceId: string, consistent = false): Promise<{ device: Device; version: number } | undefined> {
+  const record = await deviceEntity.get({ accountId, id: deviceId }, { consistent });
+  return record && { device: fromRecord(record), version: record.version ?? 0 };
 }
 
 export async function getDevice(principal: Principal, deviceId: string): Promise<Device> {
-  const device = await getDeviceRecord(principal.accountId, deviceId);
-  const visible = device && visibleTo(principal, device);
+  const found = await getDeviceRecord(principal.accountId, deviceId);
+  const visible = found && visibleTo(principal, found.device);
   if (!visible) throw new NotFound('The device');
   return visible;
 }
 
 export async function listDevices(principal: Principal, page: PageRequest): Promise<Page<Device>> {
   const filter = visibleCompanyFilter(principal, 'companyIds', true);
-  const result = await queryPage(
-    {
-      partition: { name: 'pk', value: accountPartition(principal.accountId) },
-      range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': deviceKeys.prefix() } },
-      filter,
-    },
-    page,
-    fromItem,
-  );
-  return { ...result, items: result.items.map((d) => visibleTo(principal, d)!).filter(Boolean) };
+  const result = await deviceEntity.queryPage({ accountId: principal.accountId }, page, { filter });
+  return { ...result, items: result.items.flatMap((r) => visibleTo(principal, fromRecord(r)) ?? []) };
 }
 
 /** One company's inventory: its member partition, or its group index when `group` is given. */
 export async function listCompanyDevices(principal: Principal, companyId: string, page: PageRequest & { group?: string | undefined }): Promise<Page<Device>> {
   requireCompany(principal, companyId);
-  const toDevice = (item: Record<string, unknown>) => visibleTo(principal, item.device as Device)!;
+  const { accountId } = principal;
   const result =
     page.group !== undefined
-      ? await queryPage(
-          { index: 'gsi2', partition: { name: 'gsi2pk', value: deviceKeys.byGroup(principal.accountId, companyId, page.group, '').gsi2pk } },
-          page,
-          toDevice,
-        )
-      : await queryPage(
-          {
-            partition: { name: 'pk', value: companyKeys.members(principal.accountId, companyId) },
-            range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': deviceKeys.prefix() } },
-          },
-          page,
-          toDevice,
-        );
+      ? await companyMemberEntity.queryIndexPage('byGroup', { accountId, companyId, device: { group: page.group } }, page)
+      : await companyMemberEntity.queryPage({ accountId, companyId }, page, {
+          range: { beginsWith: companyMemberEntity.sortKey({ memberType: 'DEVICE', memberId: '' }) },
+        });
   // An empty first page may mean there is no such company: only then is it worth a second read.
   if (result.items.length === 0 && !page.cursor) await getCompany(principal, companyId);
-  return result;
-}
-
-function putDevice(accountId: string, device: Device, condition: 'new' | { seen: string }) {
-  return guard(
-    {
-      Put: {
-        TableName: tableName,
-        Item: { ...deviceKeys.item(accountId, device.id), type: 'device', ...device, companyIds: new Set(device.companyIds) },
-        ...(condition === 'new'
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': condition.seen } }),
-      },
-    },
-    () => new Conflict('The device changed meanwhile; try again.'),
-  );
+  return { ...result, items: result.items.flatMap((entry) => (entry.device && visibleTo(principal, entry.device)) ?? []) };
 }
 
 export async function createDevice(actor: Actor, input: CreateDeviceInput): Promise<Device> {
@@ -128,8 +76,8 @@ export async function createDevice(actor: Actor, input: CreateDeviceInput): Prom
   await commitChanges(
     actor,
     [
-      putDevice(actor.accountId, device, 'new'),
-      ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, device.id), inventoryCopy(actor.accountId, cid, device))),
+      deviceEntity.putAction({ ...toRecord(device), accountId: actor.accountId }, { ifNew: true, onFail: changedMeanwhile }),
+      ...companyIds.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, device.id), inventoryCopy(device))),
     ],
     [
       {
@@ -145,8 +93,9 @@ export async function createDevice(actor: Actor, input: CreateDeviceInput): Prom
 
 /** Updates the device and every company's copy of it in one transaction. */
 export async function updateDevice(actor: Actor, deviceId: string, input: UpdateDeviceInput): Promise<Device> {
-  const current = await getDeviceRecord(actor.accountId, deviceId, true);
-  if (!current) throw new NotFound('The device');
+  const found = await getDeviceRecord(actor.accountId, deviceId, true);
+  if (!found) throw new NotFound('The device');
+  const current = found.device;
   const next: Device = {
     ...current,
     ...input,
@@ -163,10 +112,10 @@ export async function updateDevice(actor: Actor, deviceId: string, input: Update
   await commitChanges(
     actor,
     [
-      putDevice(actor.accountId, next, { seen: current.updatedAt }),
-      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, member, inventoryCopy(actor.accountId, cid, next))),
+      deviceEntity.putAction({ ...toRecord(next), accountId: actor.accountId }, { ifVersion: found.version, onFail: changedMeanwhile }),
+      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, member, inventoryCopy(next))),
       ...removed.flatMap((cid) => leaveCompany(actor.accountId, cid, member)),
-      ...kept.map((cid) => membershipPut(actor.accountId, cid, member, inventoryCopy(actor.accountId, cid, next))),
+      ...kept.map((cid) => membershipPut(actor.accountId, cid, member, inventoryCopy(next))),
     ],
     [{ resourceType: 'device', resourceId: deviceId, action: 'update', fields }],
   );
@@ -174,24 +123,42 @@ export async function updateDevice(actor: Actor, deviceId: string, input: Update
 }
 
 export async function deleteDevice(actor: Actor, deviceId: string): Promise<void> {
-  const current = await getDeviceRecord(actor.accountId, deviceId, true);
-  if (!current) throw new NotFound('The device');
+  const found = await getDeviceRecord(actor.accountId, deviceId, true);
+  if (!found) throw new NotFound('The device');
   await commitChanges(
     actor,
     [
-      guard(
-        {
-          Delete: {
-            TableName: tableName,
-            Key: deviceKeys.item(actor.accountId, deviceId),
-            ConditionExpression: 'updatedAt = :seen',
-            ExpressionAttributeValues: { ':seen': current.updatedAt },
-          },
-        },
-        () => new Conflict('The device changed meanwhile; try again.'),
-      ),
-      ...current.companyIds.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'DEVICE', id: deviceId })),
+      deviceEntity.deleteAction({ accountId: actor.accountId, id: deviceId }, { ifVersion: found.version, onFail: changedMeanwhile }),
+      ...found.device.companyIds.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'DEVICE', id: deviceId })),
     ],
-    [{ resourceType: 'device', resourceId: deviceId, action: 'delete', fields: { name: { from: current.name, to: null } } }],
+    [{ resourceType: 'device', resourceId: deviceId, action: 'delete', fields: { name: { from: found.device.name, to: null } } }],
   );
+}
+
+/**
+ * A company deleted: the device leaves it (refused, 409 company_required, when it is the device's
+ * only company), and its copies in its other companies list the companies it keeps. `entry` is the
+ * device's member entry in the deleted company.
+ */
+export function deviceLosesCompany(accountId: string, entry: MemberRecord): WriteAction[] {
+  const { memberId: deviceId, companyId } = entry;
+  const remaining = (entry.device?.companyIds ?? []).filter((id) => id !== companyId);
+  return [
+    deviceEntity.updateAction(
+      { accountId, id: deviceId },
+      { delete: { companyIds: new Set([companyId]) }, set: { updatedAt: new Date().toISOString() } },
+      {
+        condition: {
+          and: [
+            { path: 'companyIds', contains: companyId },
+            { path: 'companyIds', sizeGt: 1 },
+          ],
+        },
+        onFail: () => companyRequired(`The company is the only company of a device (${deviceId}).`),
+      },
+    ),
+    ...remaining.map((cid) =>
+      companyMemberEntity.updateAction({ accountId, companyId: cid, memberType: 'DEVICE', memberId: deviceId }, { set: { 'device.companyIds': remaining } }),
+    ),
+  ];
 }

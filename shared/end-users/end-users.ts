@@ -1,23 +1,22 @@
 import { createHash } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { accountCollection, accountPartition, entityKey, entityPrefix } from '../db/keys.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
-import { batchGet } from '../db/batch.js';
-import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import { transact, type WriteAction } from '../db/transaction.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
-import { auditItem, changedFields, commitChanges, guard, writeGuarded, type Actor, type Change, type GuardedWrite } from '../audit/audit.js';
+import { auditItem, changedFields, commitChanges, type Actor, type Change } from '../audit/audit.js';
+import { auditEntity } from '../audit/entity.js';
 import { hashPassword, type PasswordHash } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys } from '../companies/companies.js';
+import { companyEntity } from '../companies/entities.js';
 import { canSeeCompany, visibleCompanyFilter } from '../companies/access.js';
-import { claimEmail, emailKeys, EmailTaken, getEmailClaim, releaseEmail } from '../users/emails.js';
+import { claimEmail, EmailTaken, getEmailClaim, getEmailClaims, releaseEmail } from '../users/emails.js';
+import { emailClaimEntity } from '../users/entities.js';
 import { sendEmail } from '../clients/ses.js';
 import { escapeHtml } from '../email/html.js';
 import { deriveDisplayName } from './display-name.js';
+import { endUserEntity, endUserGroupEntity, groupMemberEntity, setPasswordTokenEntity, type StoredEndUser } from './entities.js';
 import type { BulkEndUsersInput, CreateEndUserInput, UpdateEndUserInput } from './schema.js';
 
 export interface EndUser {
@@ -38,39 +37,24 @@ export interface EndUserRecord extends EndUser {
   credentialsVersion?: number;
   /** The hash of the one set-password link that still works: a newer link or an email change ends it. */
   setPasswordLink?: string;
+  /** What an edit read, for its optimistic-concurrency check. */
+  version?: number;
 }
-
-/**
- * End users live in the account partition beside staff, and share the account's email claims
- * (one address, one person). A set-password token is stored only as its hash, with a TTL.
- */
-export const endUserKeys = {
-  item: (accountId: string, endUserId: string) => ({ pk: accountPartition(accountId), sk: entityKey('ENDUSER', endUserId) }),
-  prefix: () => entityPrefix('ENDUSER'),
-  setPasswordToken: (accountId: string, tokenHash: string) => ({ pk: accountPartition(accountId), sk: entityKey('SETPW', tokenHash) }),
-  group: (accountId: string, groupId: string) => ({ pk: accountPartition(accountId), sk: entityKey('EUGROUP', groupId) }),
-  groupsByName: (accountId: string) => accountCollection(accountId, 'EUGROUPS'),
-  groupMember: (accountId: string, groupId: string, endUserId: string) => ({
-    pk: accountCollection(accountId, 'EUGROUP', groupId),
-    sk: entityKey('ENDUSER', endUserId),
-  }),
-};
 
 const setPasswordValidity = 72 * 3600;
 
-function fromItem(item: Record<string, unknown>): EndUserRecord {
-  const record = stripKeys<EndUserRecord & { groupIds?: Set<string> }>(item);
-  return { ...record, groupIds: [...(record.groupIds ?? [])].sort() };
+function fromStored(stored: StoredEndUser): EndUserRecord {
+  return { ...stored, groupIds: [...(stored.groupIds ?? [])].sort() };
 }
 
 export function toEndUser(record: EndUserRecord): EndUser {
-  const { passwordHash: _secret, credentialsVersion: _version, setPasswordLink: _link, ...endUser } = record;
+  const { passwordHash: _secret, credentialsVersion: _credentials, setPasswordLink: _link, version: _version, ...endUser } = record;
   return endUser;
 }
 
 export async function getEndUserRecord(accountId: string, endUserId: string, consistent = false): Promise<EndUserRecord | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: endUserKeys.item(accountId, endUserId), ConsistentRead: consistent }));
-  return out.Item ? fromItem(out.Item) : undefined;
+  const stored = await endUserEntity.get({ accountId, id: endUserId }, { consistent });
+  return stored && fromStored(stored);
 }
 
 export async function getEndUser(principal: Principal, endUserId: string): Promise<EndUser> {
@@ -86,22 +70,15 @@ export async function listEndUsers(principal: Principal, page: PageRequest & { e
     const record = claim?.ownerType === 'end_user' ? await getEndUserRecord(principal.accountId, claim.ownerId) : undefined;
     return { items: record && canSeeCompany(principal, record.companyId) ? [toEndUser(record)] : [], nextCursor: null };
   }
-  return queryPage(
-    {
-      partition: { name: 'pk', value: accountPartition(principal.accountId) },
-      range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': endUserKeys.prefix() } },
-      filter: visibleCompanyFilter(principal, 'companyId'),
-    },
-    page,
-    (item) => toEndUser(fromItem(item)),
-  );
+  const filter = visibleCompanyFilter(principal, 'companyId');
+  const found = await endUserEntity.queryPage({ accountId: principal.accountId }, page, filter ? { filter } : {});
+  return { items: found.items.map((s) => toEndUser(fromStored(s))), nextCursor: found.nextCursor };
 }
 
-const companyMustExist = (accountId: string, companyId: string): GuardedWrite =>
-  guard(
-    { ConditionCheck: { TableName: tableName, Key: companyKeys.item(accountId, companyId), ConditionExpression: 'attribute_exists(pk)' } },
-    () => new NotFound('The company'),
-  );
+const companyMustExist = (accountId: string, companyId: string): WriteAction =>
+  companyEntity.checkAction({ accountId, id: companyId }, { itemExists: true }, () => new NotFound('The company'));
+
+const changedMeanwhile = () => new Conflict('The end user changed meanwhile; try again.');
 
 /**
  * The writes that create an end user with their email claim; the claim's condition makes the email
@@ -110,26 +87,19 @@ const companyMustExist = (accountId: string, companyId: string): GuardedWrite =>
 function endUserCreation(
   actor: Actor,
   endUser: EndUser,
-  options: { extra?: GuardedWrite[]; setPasswordLink?: string; companyCheck?: boolean } = {},
-): { writes: GuardedWrite[]; changes: Change[] } {
+  options: { extra?: WriteAction[]; setPasswordLink?: string; companyCheck?: boolean } = {},
+): { writes: WriteAction[]; changes: Change[] } {
   const { extra = [], setPasswordLink, companyCheck = true } = options;
   return {
     writes: [
-      guard(
+      endUserEntity.putAction(
         {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...endUserKeys.item(actor.accountId, endUser.id),
-              type: 'end_user',
-              ...endUser,
-              groupIds: endUser.groupIds.length ? new Set(endUser.groupIds) : undefined,
-              setPasswordLink,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+          accountId: actor.accountId,
+          ...endUser,
+          groupIds: endUser.groupIds.length ? new Set(endUser.groupIds) : undefined,
+          setPasswordLink,
         },
-        () => new Conflict('The end user already exists.'),
+        { ifNew: true, onFail: () => new Conflict('The end user already exists.') },
       ),
       claimEmail(actor.accountId, endUser.email, { ownerType: 'end_user', ownerId: endUser.id }),
       ...(companyCheck ? [companyMustExist(actor.accountId, endUser.companyId)] : []),
@@ -185,7 +155,7 @@ export interface EndUserResolution {
   endUser: EndUser;
   created: boolean;
   /** Empty for an existing end user; for a new one, to land in the caller's own transaction. */
-  writes: (TransactItem | GuardedWrite)[];
+  writes: WriteAction[];
 }
 
 export interface EndUserLookup {
@@ -248,39 +218,37 @@ function atItem(err: Error, index: number): Error {
 
 interface BulkWrite {
   endUser: EndUser;
-  writes: GuardedWrite[];
-  audit: TransactItem;
+  writes: WriteAction[];
+  audit: WriteAction;
 }
 
 /**
  * Many weak end users at once, all or none. Everything is checked first (the company, then every
- * address in one BatchGetItem); the new end users are then written in transactions of what fits.
+ * address in one batched read); the new end users are then written in transactions of what fits.
  * Should a later transaction fail (an address taken meanwhile), the earlier ones are undone, so a
  * failed request leaves nothing behind.
  */
 export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput): Promise<{ created: EndUser[]; existing: EndUser[] }> {
-  const company = await db.send(new GetCommand({ TableName: tableName, Key: companyKeys.item(actor.accountId, input.companyId), ConsistentRead: true }));
-  if (!company.Item) throw new NotFound('The company');
+  const { accountId } = actor;
+  const company = await companyEntity.get({ accountId, id: input.companyId }, { consistent: true });
+  if (!company) throw new NotFound('The company');
 
   const seen = new Set<string>();
   const items = input.items.map((item, index) => ({ ...item, index })).filter(({ email }) => !seen.has(email.toLowerCase()) && !!seen.add(email.toLowerCase()));
-  const claims = new Map(
-    (
-      await batchGet(
-        items.map((i) => emailKeys.claim(actor.accountId, i.email)),
-        { consistent: true },
-      )
-    ).map((c) => [c.sk as string, c]),
+  const claims = await getEmailClaims(
+    accountId,
+    items.map((i) => i.email),
+    { consistent: true },
   );
-  const claimOf = (email: string) => claims.get(emailKeys.claim(actor.accountId, email).sk);
+  const claimOf = (email: string) => claims.get(email.toLowerCase());
   const staff = items.find((i) => claimOf(i.email)?.ownerType === 'user');
   if (staff) throw atItem(new StaffAddress(), staff.index);
   const owners = (
-    await batchGet(
-      items.filter((i) => claimOf(i.email)).map((i) => endUserKeys.item(actor.accountId, claimOf(i.email)!.ownerId as string)),
+    await endUserEntity.getMany(
+      [...claims.values()].map((c) => ({ accountId, id: c.ownerId })),
       { consistent: true },
     )
-  ).map(fromItem);
+  ).map(fromStored);
 
   const existing: EndUser[] = [];
   const fresh: BulkWrite[] = [];
@@ -296,7 +264,7 @@ export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput)
     const { writes, changes } = endUserCreation(actor, endUser, { companyCheck: false });
     fresh.push({
       endUser,
-      writes: writes.map((w) => ({ write: w.write, failure: () => atItem(w.failure(), item.index) })),
+      writes: writes.map((w) => ({ ...w, failure: () => atItem(w.failure(), item.index) })),
       audit: auditItem(actor, changes[0]!),
     });
   }
@@ -305,9 +273,9 @@ export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput)
   for (let i = 0; i < fresh.length; i += bulkPerTransaction) {
     const chunk = fresh.slice(i, i + bulkPerTransaction);
     try {
-      await writeGuarded([companyMustExist(actor.accountId, input.companyId), ...chunk.flatMap((c) => [...c.writes, c.audit])]);
+      await transact([companyMustExist(accountId, input.companyId), ...chunk.flatMap((c) => [...c.writes, c.audit])]);
     } catch (err) {
-      await undoBulk(actor.accountId, written);
+      await undoBulk(accountId, written);
       throw err;
     }
     written.push(...chunk);
@@ -322,24 +290,12 @@ export async function bulkCreateEndUsers(actor: Actor, input: BulkEndUsersInput)
 async function undoBulk(accountId: string, written: BulkWrite[]): Promise<void> {
   const results = await Promise.allSettled(
     written.map(({ endUser, audit }) =>
-      writeGuarded([
-        {
-          Delete: {
-            TableName: tableName,
-            Key: endUserKeys.item(accountId, endUser.id),
-            ConditionExpression: 'updatedAt = :created',
-            ExpressionAttributeValues: { ':created': endUser.updatedAt },
-          },
-        },
-        {
-          Delete: {
-            TableName: tableName,
-            Key: emailKeys.claim(accountId, endUser.email),
-            ConditionExpression: 'ownerId = :id',
-            ExpressionAttributeValues: { ':id': endUser.id },
-          },
-        },
-        { Delete: { TableName: tableName, Key: { pk: audit.Put!.Item!.pk, sk: audit.Put!.Item!.sk } } },
+      transact([
+        // Version 1: as the bulk request put it.
+        endUserEntity.deleteAction({ accountId, id: endUser.id }, { ifVersion: 1 }),
+        emailClaimEntity.deleteAction({ accountId, email: endUser.email }, { condition: { path: 'ownerId', eq: endUser.id } }),
+        // The audit record's id and time are those of the put that wrote it.
+        auditEntity.deleteAction({ accountId, ...auditEntity.parse(audit.item.Put?.Item ?? {}) }),
       ]),
     ),
   );
@@ -357,31 +313,24 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
   if (Object.keys(fields).length === 0) return before;
   const emailChanged = after.email.toLowerCase() !== before.email.toLowerCase();
   const token = before.association === 'weak' && after.association === 'strong' ? setPasswordToken(actor.accountId, endUserId) : undefined;
-  // A new link replaces any earlier one; a new address ends the link sent to the old one.
-  const link = token ? ', setPasswordLink = :link' : emailChanged ? ' REMOVE setPasswordLink' : '';
   await commitChanges(
     actor,
     [
-      guard(
+      endUserEntity.updateAction(
+        { accountId: actor.accountId, id: endUserId },
         {
-          Update: {
-            TableName: tableName,
-            Key: endUserKeys.item(actor.accountId, endUserId),
-            UpdateExpression: `SET email = :e, firstName = :f, lastName = :l, companyId = :c, association = :a, updatedAt = :u${link}`,
-            ConditionExpression: 'updatedAt = :seen',
-            ExpressionAttributeValues: {
-              ':e': after.email,
-              ':f': after.firstName,
-              ':l': after.lastName,
-              ':c': after.companyId,
-              ':a': after.association,
-              ':u': after.updatedAt,
-              ':seen': before.updatedAt,
-              ...(token ? { ':link': token.hash } : {}),
-            },
+          set: {
+            email: after.email,
+            firstName: after.firstName,
+            lastName: after.lastName,
+            companyId: after.companyId,
+            association: after.association,
+            updatedAt: after.updatedAt,
+            // A new link replaces any earlier one; a new address ends the link sent to the old one.
+            ...(token ? { setPasswordLink: token.hash } : emailChanged ? { setPasswordLink: undefined } : {}),
           },
         },
-        () => new Conflict('The end user changed meanwhile; try again.'),
+        { ifVersion: current.version ?? 0, onFail: changedMeanwhile },
       ),
       ...(input.companyId ? [companyMustExist(actor.accountId, input.companyId)] : []),
       ...(emailChanged
@@ -401,19 +350,9 @@ export async function deleteEndUser(actor: Actor, endUserId: string): Promise<vo
   await commitChanges(
     actor,
     [
-      guard(
-        {
-          Delete: {
-            TableName: tableName,
-            Key: endUserKeys.item(actor.accountId, endUserId),
-            ConditionExpression: 'updatedAt = :seen',
-            ExpressionAttributeValues: { ':seen': current.updatedAt },
-          },
-        },
-        () => new Conflict('The end user changed meanwhile; try again.'),
-      ),
+      endUserEntity.deleteAction({ accountId: actor.accountId, id: endUserId }, { ifVersion: current.version ?? 0, onFail: changedMeanwhile }),
       releaseEmail(actor.accountId, current.email),
-      ...current.groupIds.map((gid) => ({ Delete: { TableName: tableName, Key: endUserKeys.groupMember(actor.accountId, gid, endUserId) } })),
+      ...current.groupIds.map((groupId) => groupMemberEntity.deleteAction({ accountId: actor.accountId, groupId, endUserId })),
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'delete', fields: { email: { from: current.email, to: null } } }],
   );
@@ -427,22 +366,14 @@ const hashToken = (secret: string) => createHash('sha256').update(secret).digest
  * A single-use token (`<accountId>.<secret>`); only its hash is stored, for 72 hours. The end user
  * item names the hash of its one live link (`setPasswordLink`), so issuing a new link ends the old.
  */
-function setPasswordToken(accountId: string, endUserId: string): { value: string; hash: string; write: GuardedWrite } {
+function setPasswordToken(accountId: string, endUserId: string): { value: string; hash: string; write: WriteAction } {
   const secret = newSecret();
   const hash = hashToken(secret);
   const expiresAt = Math.floor(Date.now() / 1000) + setPasswordValidity;
   return {
     value: `${accountId}.${secret}`,
     hash,
-    write: guard(
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...endUserKeys.setPasswordToken(accountId, hash), type: 'set_password_token', endUserId, expiresAt, ttl: expiresAt },
-        },
-      },
-      () => new Conflict('The link could not be created.'),
-    ),
+    write: setPasswordTokenEntity.putAction({ accountId, tokenHash: hash, endUserId, expiresAt }, { expiresAt }),
   };
 }
 
@@ -473,18 +404,19 @@ export async function sendInvitation(actor: Actor, endUserId: string): Promise<v
     actor,
     [
       token.write,
-      guard(
+      endUserEntity.updateAction(
+        { accountId: actor.accountId, id: endUserId },
+        { set: { setPasswordLink: token.hash } },
         {
-          Update: {
-            TableName: tableName,
-            Key: endUserKeys.item(actor.accountId, endUserId),
-            UpdateExpression: 'SET setPasswordLink = :link',
-            // The link goes to the address read above: it must still be theirs.
-            ConditionExpression: 'email = :email AND association = :strong',
-            ExpressionAttributeValues: { ':link': token.hash, ':email': current.email, ':strong': 'strong' },
+          // The link goes to the address read above: it must still be theirs.
+          condition: {
+            and: [
+              { path: 'email', eq: current.email },
+              { path: 'association', eq: 'strong' },
+            ],
           },
+          onFail: changedMeanwhile,
         },
-        () => new Conflict('The end user changed meanwhile; try again.'),
       ),
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields: { token: { from: null, to: null } } }],
@@ -501,44 +433,23 @@ const invalidLink = () => new ValidationFailed('The link is not valid or has exp
 export async function setPassword(token: string, password: string, request: { requestId: string; sourceIp: string }): Promise<void> {
   const [accountId, secret] = token.split('.');
   if (!accountId || !secret) throw invalidLink();
-  const hash = hashToken(secret);
-  const key = endUserKeys.setPasswordToken(accountId, hash);
-  const stored = (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  const link = { accountId, tokenHash: hashToken(secret) };
+  const stored = await setPasswordTokenEntity.get(link, { consistent: true });
   const now = Math.floor(Date.now() / 1000);
-  if (!stored || (stored.expiresAt as number) <= now) throw invalidLink();
-  const endUserId = stored.endUserId as string;
+  if (!stored || stored.expiresAt <= now) throw invalidLink();
+  const { endUserId } = stored;
   await commitChanges(
     { accountId, actorId: endUserId, ...request },
     [
-      guard(
+      setPasswordTokenEntity.deleteAction(link, { condition: { and: [{ itemExists: true }, { path: 'expiresAt', gt: now }] }, onFail: invalidLink }),
+      endUserEntity.updateAction(
+        { accountId, id: endUserId },
         {
-          Delete: {
-            TableName: tableName,
-            Key: key,
-            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-            ExpressionAttributeValues: { ':now': now },
-          },
+          set: { passwordHash: await hashPassword(password), association: 'strong', updatedAt: new Date().toISOString(), setPasswordLink: undefined },
+          add: { credentialsVersion: 1 },
         },
-        invalidLink,
-      ),
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: endUserKeys.item(accountId, endUserId),
-            UpdateExpression: 'SET passwordHash = :hash, association = :strong, updatedAt = :now REMOVE setPasswordLink ADD credentialsVersion :one',
-            // Only the end user's latest link, sent to their current address, still works.
-            ConditionExpression: 'setPasswordLink = :link',
-            ExpressionAttributeValues: {
-              ':hash': await hashPassword(password),
-              ':strong': 'strong',
-              ':now': new Date().toISOString(),
-              ':one': 1,
-              ':link': hash,
-            },
-          },
-        },
-        invalidLink,
+        // Only the end user's latest link, sent to their current address, still works.
+        { condition: { path: 'setPasswordLink', eq: link.tokenHash }, onFail: invalidLink },
       ),
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields: { password: { from: null, to: null } } }],
@@ -553,91 +464,54 @@ export interface EndUserGroup {
   createdAt: string;
 }
 
-function joinGroup(accountId: string, groupId: string, endUserId: string): GuardedWrite[] {
-  return [
-    guard(
-      { ConditionCheck: { TableName: tableName, Key: endUserKeys.group(accountId, groupId), ConditionExpression: 'attribute_exists(pk)' } },
-      () => new NotFound('The group'),
-    ),
-    guard(
-      { Put: { TableName: tableName, Item: { ...endUserKeys.groupMember(accountId, groupId, endUserId), type: 'group_member', groupId, endUserId } } },
-      () => new Conflict('The group changed meanwhile.'),
-    ),
-  ];
+const groupMustExist = (accountId: string, groupId: string): WriteAction =>
+  endUserGroupEntity.checkAction({ accountId, id: groupId }, { itemExists: true }, () => new NotFound('The group'));
+
+function joinGroup(accountId: string, groupId: string, endUserId: string): WriteAction[] {
+  return [groupMustExist(accountId, groupId), groupMemberEntity.putAction({ accountId, groupId, endUserId })];
 }
 
 export async function createGroup(actor: Actor, name: string): Promise<EndUserGroup> {
   const group: EndUserGroup = { id: newId('grp'), name, createdAt: new Date().toISOString() };
   await commitChanges(
     actor,
-    [
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...endUserKeys.group(actor.accountId, group.id),
-            gsi1pk: endUserKeys.groupsByName(actor.accountId),
-            gsi1sk: `${name.toLowerCase()}#${group.id}`,
-            type: 'end_user_group',
-            ...group,
-          },
-        },
-      },
-    ],
+    [endUserGroupEntity.putAction({ accountId: actor.accountId, ...group })],
     [{ resourceType: 'end_user_group', resourceId: group.id, action: 'create', fields: { name: { from: null, to: name } } }],
   );
   return group;
 }
 
 export function listGroups(accountId: string, page: PageRequest): Promise<Page<EndUserGroup>> {
-  return queryPage({ index: 'gsi1', partition: { name: 'gsi1pk', value: endUserKeys.groupsByName(accountId) } }, page, (item) => {
-    const { id, name, createdAt } = item as unknown as EndUserGroup;
-    return { id, name, createdAt };
-  });
+  return endUserGroupEntity.queryIndexPage('byName', { accountId }, page);
 }
 
 export async function listGroupMembers(principal: Principal, groupId: string, page: PageRequest): Promise<Page<EndUser>> {
-  const group = await db.send(new GetCommand({ TableName: tableName, Key: endUserKeys.group(principal.accountId, groupId) }));
-  if (!group.Item) throw new NotFound('The group');
-  const members = await queryPage(
-    { partition: { name: 'pk', value: endUserKeys.groupMember(principal.accountId, groupId, '').pk } },
-    page,
-    (item) => item.endUserId as string,
-  );
-  // One BatchGetItem for the page's members, not a read each.
-  const records = (await batchGet(members.items.map((id) => endUserKeys.item(principal.accountId, id)))).map(fromItem);
+  const { accountId } = principal;
+  if (!(await endUserGroupEntity.get({ accountId, id: groupId }))) throw new NotFound('The group');
+  const members = await groupMemberEntity.queryPage({ accountId, groupId }, page);
+  // One batched read for the page's members, not a read each.
+  const records = (await endUserEntity.getMany(members.items.map((m) => ({ accountId, id: m.endUserId })))).map(fromStored);
   return { items: records.filter((r) => canSeeCompany(principal, r.companyId)).map(toEndUser), nextCursor: members.nextCursor };
 }
 
 /** Adds an end user to a group; adding a member twice changes nothing. */
 export async function addGroupMember(actor: Actor, groupId: string, endUserId: string): Promise<EndUser> {
-  const current = await getEndUserRecord(actor.accountId, endUserId, true);
+  const { accountId } = actor;
+  const current = await getEndUserRecord(accountId, endUserId, true);
   if (!current) throw new NotFound('The end user');
   if (current.groupIds.includes(groupId)) {
-    const group = await db.send(new GetCommand({ TableName: tableName, Key: endUserKeys.group(actor.accountId, groupId) }));
-    if (!group.Item) throw new NotFound('The group');
+    if (!(await endUserGroupEntity.get({ accountId, id: groupId }))) throw new NotFound('The group');
     return toEndUser(current);
   }
   const now = new Date().toISOString();
   await commitChanges(
     actor,
     [
-      guard(
-        { ConditionCheck: { TableName: tableName, Key: endUserKeys.group(actor.accountId, groupId), ConditionExpression: 'attribute_exists(pk)' } },
-        () => new NotFound('The group'),
-      ),
-      { Put: { TableName: tableName, Item: { ...endUserKeys.groupMember(actor.accountId, groupId, endUserId), type: 'group_member', groupId, endUserId } } },
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: endUserKeys.item(actor.accountId, endUserId),
-            UpdateExpression: 'ADD groupIds :g SET updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':g': new Set([groupId]), ':now': now },
-          },
-        },
-        () => new NotFound('The end user'),
+      ...joinGroup(accountId, groupId, endUserId),
+      endUserEntity.updateAction(
+        { accountId, id: endUserId },
+        { add: { groupIds: new Set([groupId]) }, set: { updatedAt: now } },
+        { condition: { itemExists: true }, onFail: () => new NotFound('The end user') },
       ),
     ],
     [
@@ -653,21 +527,15 @@ export async function addGroupMember(actor: Actor, groupId: string, endUserId: s
 }
 
 export async function removeGroupMember(actor: Actor, groupId: string, endUserId: string): Promise<void> {
-  const current = await getEndUserRecord(actor.accountId, endUserId, true);
+  const { accountId } = actor;
+  const current = await getEndUserRecord(accountId, endUserId, true);
   if (!current) throw new NotFound('The end user');
   if (!current.groupIds.includes(groupId)) return;
   await commitChanges(
     actor,
     [
-      { Delete: { TableName: tableName, Key: endUserKeys.groupMember(actor.accountId, groupId, endUserId) } },
-      {
-        Update: {
-          TableName: tableName,
-          Key: endUserKeys.item(actor.accountId, endUserId),
-          UpdateExpression: 'DELETE groupIds :g SET updatedAt = :now',
-          ExpressionAttributeValues: { ':g': new Set([groupId]), ':now': new Date().toISOString() },
-        },
-      },
+      groupMemberEntity.deleteAction({ accountId, groupId, endUserId }),
+      endUserEntity.updateAction({ accountId, id: endUserId }, { delete: { groupIds: new Set([groupId]) }, set: { updatedAt: new Date().toISOString() } }),
     ],
     [
       {

@@ -1,11 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from '../db/batch.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
+import { batchGetRecords } from '../db/entity.js';
+import type { Condition } from '../db/expressions.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict, NotFound } from '../errors.js';
-import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
+import { changedFields, commitChanges, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys, getCompany, toCompany, type Company } from '../companies/companies.js';
+import { companyExists, getCompany, toCompany, type Company } from '../companies/companies.js';
+import { companyEntity } from '../companies/entities.js';
 import { liveCandidates as availableForLive, takeTurn, TurnTaken, type LiveCandidate } from '../availability/availability.js';
 import { issueChatToken } from '../auth/chat-tokens.js';
 import { effectiveSettings } from '../settings/settings.js';
@@ -21,7 +21,7 @@ import { acknowledgeTicket } from '../tickets/acknowledgement.js';
 import { queuePosition } from '../tickets/queue.js';
 import type { PortalRequestInput } from '../tickets/schema.js';
 import type { PutPortalInput } from './schema.js';
-import { portalKeys } from './keys.js';
+import { alertWindowEntity, portalEntity, slugClaimEntity, supportAddressClaimEntity, type AlertWindowRecord } from './entities.js';
 import { isReservedAddress } from '../email/addresses.js';
 
 export interface Portal {
@@ -41,23 +41,36 @@ export interface PortalOwner {
   companyId: string;
 }
 
-function claim(key: { pk: string; sk: string }, owner: PortalOwner, field: string): GuardedWrite {
-  return guard(
-    {
-      Put: {
-        TableName: tableName,
-        Item: { ...key, type: 'portal_claim', ...owner },
-        ConditionExpression: 'attribute_not_exists(pk) OR (accountId = :acc AND companyId = :company)',
-        ExpressionAttributeValues: { ':acc': owner.accountId, ':company': owner.companyId },
+/** A claim is free, or already this portal's. */
+const claimable = (owner: PortalOwner): { condition: Condition } => ({
+  condition: {
+    or: [
+      { itemExists: false },
+      {
+        and: [
+          { path: 'accountId', eq: owner.accountId },
+          { path: 'companyId', eq: owner.companyId },
+        ],
       },
-    },
-    () => new Conflict(`This ${field} is already used by another portal.`, 'conflict', [{ path: field, message: 'Already taken' }]),
-  );
-}
+    ],
+  },
+});
+
+const taken = (field: string) => () =>
+  new Conflict(`This ${field} is already used by another portal.`, 'conflict', [{ path: field, message: 'Already taken' }]);
+
+const toPortal = ({ companyId, slug, title, enabled, supportEmail, updatedAt }: Portal): Portal => ({
+  companyId,
+  slug,
+  title,
+  enabled,
+  supportEmail,
+  updatedAt,
+});
 
 export async function getPortalRecord(accountId: string, companyId: string, consistent = false): Promise<Portal | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: portalKeys.item(accountId, companyId), ConsistentRead: consistent }));
-  return out.Item ? stripKeys<Portal>(out.Item) : undefined;
+  const record = await portalEntity.get({ accountId, companyId }, { consistent });
+  return record && toPortal(record);
 }
 
 export async function getCompanyPortal(principal: Principal, companyId: string): Promise<Portal> {
@@ -76,7 +89,7 @@ export async function putPortal(actor: Actor, companyId: string, input: PutPorta
   if (isReservedAddress(input.supportEmail)) {
     throw new Conflict('This address is reserved for the platform.', 'conflict', [{ path: 'supportEmail', message: 'Reserved' }]);
   }
-  const current = await getPortalRecord(actor.accountId, companyId, true);
+  const current = await portalEntity.get({ accountId: actor.accountId, companyId }, { consistent: true });
   const next: Portal = { companyId, ...input, updatedAt: new Date().toISOString() };
   const owner = { accountId: actor.accountId, companyId };
   const slugChanged = current?.slug !== next.slug;
@@ -84,58 +97,64 @@ export async function putPortal(actor: Actor, companyId: string, input: PutPorta
   await commitChanges(
     actor,
     [
-      guard(
-        { ConditionCheck: { TableName: tableName, Key: companyKeys.item(actor.accountId, companyId), ConditionExpression: 'attribute_exists(pk)' } },
-        () => new NotFound('The company'),
-      ),
-      guard(
+      companyExists(actor.accountId, companyId),
+      portalEntity.putAction(
+        { ...next, accountId: actor.accountId },
         {
-          Put: {
-            TableName: tableName,
-            Item: { ...portalKeys.item(actor.accountId, companyId), type: 'portal', ...next },
-            ...(current
-              ? { ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': current.updatedAt } }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          },
+          ...(current ? { ifVersion: current.version ?? 0, condition: { itemExists: true } } : { ifNew: true }),
+          onFail: () => new Conflict('The portal changed meanwhile; try again.'),
         },
-        () => new Conflict('The portal changed meanwhile; try again.'),
       ),
-      ...(slugChanged ? [claim(portalKeys.slug(next.slug), owner, 'slug')] : []),
-      ...(slugChanged && current ? [{ Delete: { TableName: tableName, Key: portalKeys.slug(current.slug) } }] : []),
-      ...(emailChanged ? [claim(portalKeys.supportEmail(next.supportEmail), owner, 'supportEmail')] : []),
-      ...(emailChanged && current ? [{ Delete: { TableName: tableName, Key: portalKeys.supportEmail(current.supportEmail) } }] : []),
+      ...(slugChanged ? [slugClaimEntity.putAction({ slug: next.slug, ...owner }, { ...claimable(owner), onFail: taken('slug') })] : []),
+      ...(slugChanged && current ? [slugClaimEntity.deleteAction({ slug: current.slug })] : []),
+      ...(emailChanged
+        ? [supportAddressClaimEntity.putAction({ address: next.supportEmail, ...owner }, { ...claimable(owner), onFail: taken('supportEmail') })]
+        : []),
+      ...(emailChanged && current ? [supportAddressClaimEntity.deleteAction({ address: current.supportEmail })] : []),
     ],
     [
       {
         resourceType: 'portal',
         resourceId: companyId,
         action: current ? 'update' : 'create',
-        fields: changedFields(current ?? ({} as Portal), next, ['slug', 'title', 'enabled', 'supportEmail']),
+        fields: changedFields(current ? toPortal(current) : ({} as Portal), next, ['slug', 'title', 'enabled', 'supportEmail']),
       },
     ],
   );
   return next;
 }
 
-async function ownerOf(key: { pk: string; sk: string }): Promise<PortalOwner | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: key }));
-  return out.Item ? { accountId: out.Item.accountId as string, companyId: out.Item.companyId as string } : undefined;
-}
+const ownerOf = (claim: PortalOwner | undefined): PortalOwner | undefined => claim && { accountId: claim.accountId, companyId: claim.companyId };
 
 /** The account and company a support address belongs to (inbound email), if any. */
-export function ownerOfSupportEmail(address: string): Promise<PortalOwner | undefined> {
-  return ownerOf(portalKeys.supportEmail(address));
+export async function ownerOfSupportEmail(address: string): Promise<PortalOwner | undefined> {
+  return ownerOf(await supportAddressClaimEntity.get({ address }));
+}
+
+/** A company deleted: its portal goes with it, and its slug and support address are free again. */
+export async function portalDeletionParts(accountId: string, companyId: string): Promise<WriteAction[]> {
+  const portal = await portalEntity.get({ accountId, companyId }, { consistent: true });
+  if (!portal) return [];
+  return [
+    portalEntity.deleteAction({ accountId, companyId }),
+    slugClaimEntity.deleteAction({ slug: portal.slug }),
+    supportAddressClaimEntity.deleteAction({ address: portal.supportEmail }),
+  ];
 }
 
 /** An enabled portal with its company, by slug; unknown, disabled or orphaned portals are 404. */
 export async function resolvePortal(slug: string): Promise<{ owner: PortalOwner; portal: Portal; company: Company }> {
-  const owner = await ownerOf(portalKeys.slug(slug));
+  const owner = ownerOf(await slugClaimEntity.get({ slug }));
   if (!owner) throw new NotFound('The portal');
-  const items = await batchGet([portalKeys.item(owner.accountId, owner.companyId), companyKeys.item(owner.accountId, owner.companyId)]);
-  const portalItem = items.find((i) => i.type === 'portal');
-  const companyItem = items.find((i) => i.type === 'company');
-  if (!portalItem || !companyItem || !portalItem.enabled || portalItem.slug !== slug) throw new NotFound('The portal');
-  return { owner, portal: stripKeys<Portal>(portalItem), company: toCompany(companyItem) };
+  const records = await batchGetRecords(
+    [portalEntity.key({ accountId: owner.accountId, companyId: owner.companyId }), companyEntity.key({ accountId: owner.accountId, id: owner.companyId })],
+    false,
+  );
+  const portalRecord = records.find((r) => portalEntity.owns(r));
+  const companyRecord = records.find((r) => companyEntity.owns(r));
+  const portal = portalRecord && toPortal(portalEntity.parse(portalRecord));
+  if (!portal || !companyRecord || !portal.enabled || portal.slug !== slug) throw new NotFound('The portal');
+  return { owner, portal, company: toCompany(companyEntity.parse(companyRecord)) };
 }
 
 /**
@@ -177,15 +196,9 @@ const portalAlertWindowSeconds = 5 * 60;
 
 class AlertWindowMoved extends Error {}
 
-interface AlertWindow {
-  alertId: string;
-  until: number;
-}
-
-async function openAlertWindow(owner: PortalOwner, now: number): Promise<AlertWindow | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: portalKeys.alertWindow(owner.accountId, owner.companyId), ConsistentRead: true }));
-  const item = out.Item as AlertWindow | undefined;
-  return item && item.until > now ? item : undefined;
+async function openAlertWindow(owner: PortalOwner, now: number): Promise<AlertWindowRecord | undefined> {
+  const window = await alertWindowEntity.get(owner, { consistent: true });
+  return window && window.until > now ? window : undefined;
 }
 
 /**
@@ -195,26 +208,26 @@ async function openAlertWindow(owner: PortalOwner, now: number): Promise<AlertWi
  */
 function portalAlertWrites(
   owner: PortalOwner,
-  window: AlertWindow | undefined,
+  window: AlertWindowRecord | undefined,
   now: number,
   input: AlertInput,
-): { alert?: Alert; writes: (TransactItem | GuardedWrite)[] } {
-  const key = portalKeys.alertWindow(owner.accountId, owner.companyId);
+): { alert?: Alert; writes: WriteAction[] } {
+  const moved = () => new AlertWindowMoved();
   if (window) {
     return {
       writes: [
-        guard(
+        alertWindowEntity.updateAction(
+          owner,
+          { add: { requests: 1 }, set: { lastTicketId: input.ticketId } },
           {
-            Update: {
-              TableName: tableName,
-              Key: key,
-              UpdateExpression: 'ADD requests :one SET lastTicketId = :ticket',
-              ConditionExpression: 'alertId = :alert AND #until > :now',
-              ExpressionAttributeNames: { '#until': 'until' },
-              ExpressionAttributeValues: { ':one': 1, ':ticket': input.ticketId, ':alert': window.alertId, ':now': now },
+            condition: {
+              and: [
+                { path: 'alertId', eq: window.alertId },
+                { path: 'until', gt: now },
+              ],
             },
+            onFail: moved,
           },
-          () => new AlertWindowMoved(),
         ),
       ],
     };
@@ -225,17 +238,9 @@ function portalAlertWrites(
     alert,
     writes: [
       write,
-      guard(
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...key, type: 'portal_alert_window', alertId: alert.id, until, requests: 1, lastTicketId: input.ticketId, ttl: until },
-            ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-            ExpressionAttributeNames: { '#until': 'until' },
-            ExpressionAttributeValues: { ':now': now },
-          },
-        },
-        () => new AlertWindowMoved(),
+      alertWindowEntity.putAction(
+        { ...owner, alertId: alert.id, until, requests: 1, lastTicketId: input.ticketId },
+        { condition: { or: [{ itemExists: false }, { path: 'until', le: now }] }, expiresAt: until, onFail: moved },
       ),
     ],
   };
@@ -246,7 +251,7 @@ interface Requester {
   endUserId: string;
   author: TicketMessage['author'];
   label: string;
-  writes: (TransactItem | GuardedWrite)[];
+  writes: WriteAction[];
 }
 
 /**

@@ -1,20 +1,18 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { accountCollection, accountPartition, entityKey, entityPrefix } from '../db/keys.js';
-import { db, isConditionFailure, tableName, writeIfCondition } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
-import { queryAll, queryPage, type Page, type PageRequest } from '../db/pagination.js';
-import { Conflict, NotFound, ValidationFailed } from '../errors.js';
+import { conditionHeld } from '../db/entity.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import { NotFound, ValidationFailed } from '../errors.js';
 import { newId } from '../ids.js';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
-import { commitChanges, guard, type Actor } from '../audit/audit.js';
+import { commitChanges, type Actor } from '../audit/audit.js';
 import { activityBetween } from '../activity/activity.js';
-import { companyKeys, toCompany, type Company } from '../companies/companies.js';
-import { contactKeys } from '../contacts/keys.js';
-import { getContactRecord, reportRecipients, type Recipient } from '../contacts/contacts.js';
+import { companyExists, findCompany, toCompany, type Company } from '../companies/companies.js';
+import { companyEntity } from '../companies/entities.js';
+import { contactUnchanged, getContactRecord, reportRecipients, type Recipient } from '../contacts/contacts.js';
 import { sendEmail } from '../clients/ses.js';
-import { queueKeys } from '../tickets/tickets.js';
+import { queueEntryEntity } from '../tickets/entities.js';
+import { dueBy, periodSends, reportSendEntity, subscriptionEntity, type ReportEmail, type SubscriptionRecord } from './entities.js';
 import { firstRunAt, nextRunAt, periodKey, reportWindow } from './schedule.js';
 import { renderReport, type CompanyReport, type RenderedReport } from './statistics.js';
 import type { CreateSubscriptionInput } from './schema.js';
@@ -26,39 +24,8 @@ export interface ReportSubscription extends CreateSubscriptionInput {
   createdAt: string;
 }
 
-/**
- * Subscriptions live in their account's partition. Finding the due ones must not read every
- * account's, so each is also indexed (gsi3) by when it next falls due, across accounts: the one
- * index partition the schedule reads, `gsi3sk <= now`. Once every email of a period is sent, the
- * run moves the subscription's position in that index to its next due time.
- *
- * Each email of a period (one per company reported on and report method) has a send record in the
- * subscription's own partition: leased before it is sent, marked sent after.
- */
-export const subscriptionKeys = {
-  item: (accountId: string, id: string) => ({ pk: accountPartition(accountId), sk: entityKey('REPORTSUB', id) }),
-  prefix: () => entityPrefix('REPORTSUB'),
-  due: 'REPORTS#DUE',
-  dueOrder: (accountId: string, sub: Pick<ReportSubscription, 'id' | 'nextRunAt'>) => `${sub.nextRunAt}#${accountId}#${sub.id}`,
-  sends: (accountId: string, id: string) => accountCollection(accountId, 'REPORTSUB', id),
-  send: (accountId: string, id: string, email: ReportEmail) => ({
-    pk: subscriptionKeys.sends(accountId, id),
-    sk: `${email.period}#${email.companyId}#${email.methodId}`,
-  }),
-  periodPrefix: (period: string) => `${period}#`,
-};
-
-/** One email of a period: the report on one company, to one method. */
-interface ReportEmail {
-  period: string;
-  companyId: string;
-  methodId: string;
-}
-
-const toSubscription = (item: Record<string, unknown>) => {
-  const { accountId: _account, ...sub } = stripKeys<ReportSubscription & { accountId: string }>(item);
-  return sub;
-};
+/** A subscription as the API shows it: without the account and the version it is stored with. */
+const toSubscription = ({ accountId: _account, version: _version, ...sub }: SubscriptionRecord): ReportSubscription => sub;
 
 /**
  * The contact must receive the reports of the subscription's company: a contact of that company,
@@ -80,40 +47,9 @@ export async function createSubscription(actor: Actor, input: CreateSubscription
     actor,
     [
       // Its access was checked on this version of the contact.
-      guard(
-        {
-          ConditionCheck: {
-            TableName: tableName,
-            Key: contactKeys.item(actor.accountId, input.contactId),
-            ConditionExpression: 'version = :seen',
-            ExpressionAttributeValues: { ':seen': contact.version },
-          },
-        },
-        () => new Conflict('The contact changed meanwhile; try again.'),
-      ),
-      ...(input.companyId
-        ? [
-            guard(
-              {
-                ConditionCheck: { TableName: tableName, Key: companyKeys.item(actor.accountId, input.companyId), ConditionExpression: 'attribute_exists(pk)' },
-              },
-              () => new NotFound('The company'),
-            ),
-          ]
-        : []),
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...subscriptionKeys.item(actor.accountId, sub.id),
-            gsi3pk: subscriptionKeys.due,
-            gsi3sk: subscriptionKeys.dueOrder(actor.accountId, sub),
-            type: 'report_subscription',
-            accountId: actor.accountId,
-            ...sub,
-          },
-        },
-      },
+      contactUnchanged(actor.accountId, contact),
+      ...(input.companyId ? [companyExists(actor.accountId, input.companyId)] : []),
+      subscriptionEntity.putAction({ ...sub, accountId: actor.accountId }),
     ],
     [
       {
@@ -127,24 +63,18 @@ export async function createSubscription(actor: Actor, input: CreateSubscription
   return sub;
 }
 
-export function listSubscriptions(accountId: string, page: PageRequest): Promise<Page<ReportSubscription>> {
-  return queryPage(
-    {
-      partition: { name: 'pk', value: accountPartition(accountId) },
-      range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': subscriptionKeys.prefix() } },
-    },
-    page,
-    toSubscription,
-  );
+export async function listSubscriptions(accountId: string, page: PageRequest): Promise<Page<ReportSubscription>> {
+  const result = await subscriptionEntity.queryPage({ accountId }, page);
+  return { ...result, items: result.items.map(toSubscription) };
 }
 
 export async function deleteSubscription(actor: Actor, id: string): Promise<void> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: subscriptionKeys.item(actor.accountId, id) }));
-  if (!out.Item) throw new NotFound('The report subscription');
+  const current = await subscriptionEntity.get({ accountId: actor.accountId, id });
+  if (!current) throw new NotFound('The report subscription');
   await commitChanges(
     actor,
-    [{ Delete: { TableName: tableName, Key: subscriptionKeys.item(actor.accountId, id) } }],
-    [{ resourceType: 'report_subscription', resourceId: id, action: 'delete', fields: { contactId: { from: out.Item.contactId, to: null } } }],
+    [subscriptionEntity.deleteAction({ accountId: actor.accountId, id })],
+    [{ resourceType: 'report_subscription', resourceId: id, action: 'delete', fields: { contactId: { from: current.contactId, to: null } } }],
   );
 }
 
@@ -172,15 +102,7 @@ async function companyReport(accountId: string, company: Company, sub: ReportSub
   const window = reportWindow(sub, period);
   const [events, waiting] = await Promise.all([
     activityBetween(accountId, company.id, window.start, window.end),
-    db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': queueKeys.byCompany(accountId, company.id) },
-        Select: 'COUNT',
-      }),
-    ),
+    queueEntryEntity.queryIndexAll('byCompany', { accountId, companyId: company.id }),
   ]);
   return {
     companyName: company.name,
@@ -188,15 +110,10 @@ async function companyReport(accountId: string, company: Company, sub: ReportSub
     period: { firstDay: window.firstDay, lastDay: window.lastDay, timezone: sub.timezone },
     ticketsOpened: events.filter((e) => e.kind === 'ticket_opened').length,
     ticketsSolved: events.filter((e) => e.kind === 'ticket_solved').length,
-    ticketsWaiting: waiting.Count ?? 0,
+    ticketsWaiting: waiting.length,
     queueTimesMs: events.filter((e) => e.kind === 'queue_left').map((e) => e.waitedMs ?? 0),
     alertsSent: events.filter((e) => e.kind === 'alert_sent').length,
   };
-}
-
-async function findCompany(accountId: string, companyId: string): Promise<Company | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: companyKeys.item(accountId, companyId) }));
-  return out.Item ? toCompany(out.Item) : undefined;
 }
 
 async function companiesOf(accountId: string, sub: ReportSubscription): Promise<Company[]> {
@@ -204,19 +121,16 @@ async function companiesOf(accountId: string, sub: ReportSubscription): Promise<
     const company = await findCompany(accountId, sub.companyId);
     return company ? [company] : [];
   }
-  const items = await queryAll({ index: 'gsi1', partition: { name: 'gsi1pk', value: companyKeys.byName(accountId, { id: '', name: '' }).gsi1pk } });
-  return items.map(toCompany);
+  return (await companyEntity.queryIndexAll('byName', { accountId })).map(toCompany);
 }
 
 /** The emails of the period recorded as sent (a consistent read: it sees every run's records). */
 async function sentInPeriod(accountId: string, sub: ReportSubscription, period: string): Promise<Set<string>> {
-  const items = await queryAll({
-    partition: { name: 'pk', value: subscriptionKeys.sends(accountId, sub.id) },
-    range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': subscriptionKeys.periodPrefix(period) } },
-    filter: { expression: 'attribute_exists(sentAt)', values: {} },
-    consistent: true,
-  });
-  return new Set(items.map((i) => i.sk as string));
+  const sends = await reportSendEntity.queryAll(
+    { accountId, subscriptionId: sub.id },
+    { range: periodSends(period), filter: { path: 'sentAt', exists: true }, consistent: true },
+  );
+  return new Set(sends.map((s) => reportSendEntity.sortKey(s)));
 }
 
 /**
@@ -226,52 +140,45 @@ async function sentInPeriod(accountId: string, sub: ReportSubscription, period: 
 async function leaseEmail(accountId: string, sub: ReportSubscription, email: ReportEmail): Promise<string | undefined> {
   const lease = randomUUID();
   const now = Date.now();
-  const taken = await writeIfCondition(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: subscriptionKeys.send(accountId, sub.id, email),
-      UpdateExpression:
-        'SET #type = :type, subscriptionId = :sub, period = :period, companyId = :company, methodId = :method, leaseId = :lease, leaseUntil = :until, #ttl = :ttl',
-      ConditionExpression: 'attribute_not_exists(sentAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-      ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
-      ExpressionAttributeValues: {
-        ':type': 'report_send',
-        ':sub': sub.id,
-        ':period': email.period,
-        ':company': email.companyId,
-        ':method': email.methodId,
-        ':lease': lease,
-        ':until': new Date(now + sendLeaseMs).toISOString(),
-        ':now': new Date(now).toISOString(),
-        ':ttl': Math.floor(now / 1000) + sendRetentionSeconds,
+  // A put, not an update: the record it leaves is whole (type tag included) whatever stood there.
+  const taken = await conditionHeld(
+    reportSendEntity.put(
+      { accountId, subscriptionId: sub.id, ...email, leaseId: lease, leaseUntil: new Date(now + sendLeaseMs).toISOString() },
+      {
+        condition: {
+          and: [
+            { path: 'sentAt', exists: false },
+            {
+              or: [
+                { path: 'leaseUntil', exists: false },
+                { path: 'leaseUntil', lt: new Date(now).toISOString() },
+              ],
+            },
+          ],
+        },
+        expiresAt: Math.floor(now / 1000) + sendRetentionSeconds,
       },
-    }),
+    ),
   );
   return taken ? lease : undefined;
 }
 
 async function markSent(accountId: string, sub: ReportSubscription, email: ReportEmail, messageId: string): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: subscriptionKeys.send(accountId, sub.id, email),
-      UpdateExpression: 'SET sentAt = :at, messageId = :messageId REMOVE leaseId, leaseUntil',
-      ExpressionAttributeValues: { ':at': new Date().toISOString(), ':messageId': messageId },
-    }),
+  await reportSendEntity.update(
+    { accountId, subscriptionId: sub.id, ...email },
+    { set: { sentAt: new Date().toISOString(), messageId, leaseId: undefined, leaseUntil: undefined } },
   );
 }
 
 /** Gives a failed email back at once, so the next run need not wait for the lease to lapse. */
 async function releaseEmail(accountId: string, sub: ReportSubscription, email: ReportEmail, lease: string): Promise<void> {
   // Not ours any more (lapsed and taken over): nothing to give back.
-  await writeIfCondition(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: subscriptionKeys.send(accountId, sub.id, email),
-      UpdateExpression: 'REMOVE leaseId, leaseUntil',
-      ConditionExpression: 'leaseId = :lease',
-      ExpressionAttributeValues: { ':lease': lease },
-    }),
+  await conditionHeld(
+    reportSendEntity.update(
+      { accountId, subscriptionId: sub.id, ...email },
+      { remove: ['leaseId', 'leaseUntil'] },
+      { condition: { path: 'leaseId', eq: lease } },
+    ),
   );
 }
 
@@ -287,7 +194,7 @@ async function sendPeriod(accountId: string, sub: ReportSubscription, period: st
     sentInPeriod(accountId, sub, period),
   ]);
   const emailOf = (company: Company, r: Recipient): ReportEmail => ({ period, companyId: company.id, methodId: r.methodId });
-  const isSent = (done: Set<string>, company: Company, r: Recipient) => done.has(subscriptionKeys.send(accountId, sub.id, emailOf(company, r)).sk);
+  const isSent = (done: Set<string>, company: Company, r: Recipient) => done.has(reportSendEntity.sortKey(emailOf(company, r)));
   let failed = false;
   let skipped = false;
   for (const company of companies) {
@@ -342,40 +249,28 @@ async function sendPeriod(accountId: string, sub: ReportSubscription, period: st
  */
 export async function runReports(now = new Date()): Promise<ReportRun> {
   const run: ReportRun = { due: 0, completed: 0, sent: 0, failed: 0, skipped: 0 };
-  const due = await queryAll({
-    index: 'gsi3',
-    partition: { name: 'gsi3pk', value: subscriptionKeys.due },
-    range: { expression: '#sk <= :now', names: { '#sk': 'gsi3sk' }, values: { ':now': `${now.toISOString()}#\uffff` } },
-  });
-  for (const item of due) {
+  const due = await subscriptionEntity.queryIndexAll('due', {}, { range: dueBy(now.toISOString()) });
+  for (const record of due) {
     run.due++;
-    const accountId = item.accountId as string;
-    const sub = toSubscription(item);
+    const { accountId } = record;
+    const sub = toSubscription(record);
     const period = periodKey(sub, now);
     // No period: indexed as due but its hour has not come in its time zone (a clock change).
     const sending = period !== undefined && sub.lastPeriod !== period;
     if (sending && !(await sendPeriod(accountId, sub, period, run))) continue;
     const next = nextRunAt(sub, now);
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: subscriptionKeys.item(accountId, sub.id),
-          UpdateExpression: period ? 'SET lastPeriod = :period, nextRunAt = :next, gsi3sk = :order' : 'SET nextRunAt = :next, gsi3sk = :order',
+    const moved = await conditionHeld(
+      subscriptionEntity.update(
+        { accountId, id: sub.id },
+        { set: { nextRunAt: next, ...(period && { lastPeriod: period }) } },
+        {
+          indexes: { due: { nextRunAt: next, accountId, id: sub.id } },
           // Not for a subscription deleted meanwhile (an update would create a stub of it).
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ':next': next,
-            ':order': subscriptionKeys.dueOrder(accountId, { id: sub.id, nextRunAt: next }),
-            ...(period ? { ':period': period } : {}),
-          },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      continue;
-    }
-    if (sending) run.completed++;
+          condition: { itemExists: true },
+        },
+      ),
+    );
+    if (moved && sending) run.completed++;
   }
   return run;
 }

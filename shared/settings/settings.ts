@@ -1,12 +1,12 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client.js';
-import { batchGet } from '../db/batch.js';
+import { batchGetRecords, type Entity } from '../db/entity.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict, NotFound } from '../errors.js';
-import { changedFields, commitChanges, guard, type Actor, type GuardedWrite } from '../audit/audit.js';
+import { changedFields, commitChanges, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
-import { companyKeys } from '../companies/companies.js';
+import { companyExists } from '../companies/companies.js';
+import { companyEntity } from '../companies/entities.js';
 import { requireCompany } from '../companies/access.js';
-import { settingsKeys } from './keys.js';
+import { accountSettingsEntity, companySettingsEntity, type SettingsRecord } from './entities.js';
 import {
   accountSettingsOf,
   applyPatch,
@@ -24,27 +24,25 @@ export interface CompanySettings {
   effective: Settings;
 }
 
-/** A settings item as stored: the explicitly set values, and a version for read-modify-write. */
+/** A settings item as read: the explicitly set values, and its version for read-modify-write. */
 interface Stored {
   values: Record<string, unknown>;
   version: number;
 }
 
-const storedOf = (item: Record<string, unknown> | undefined): Stored => ({
-  values: (item?.values as Record<string, unknown> | undefined) ?? {},
-  version: (item?.version as number | undefined) ?? 0,
-});
+const storedOf = (record: SettingsRecord | undefined): Stored => ({ values: record?.values ?? {}, version: record?.version ?? 0 });
 
 const changedMeanwhile = () => new Conflict('The settings changed meanwhile; try again.');
 
-/** Replaces a settings item, on condition that nobody changed it since it was read. */
-function replaceStored(key: { pk: string; sk: string }, type: string, values: Record<string, unknown>, seen: number): GuardedWrite {
-  const condition =
-    seen === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': seen } };
-  if (Object.keys(values).length === 0 && seen > 0) {
-    return guard({ Delete: { TableName: tableName, Key: key, ...condition } }, changedMeanwhile);
-  }
-  return guard({ Put: { TableName: tableName, Item: { ...key, type, values, version: seen + 1 }, ...condition } }, changedMeanwhile);
+/** Replaces a settings item (an empty one goes), on condition that nobody changed it since it was read. */
+function replaceStored<P, S>(
+  entity: Entity<SettingsRecord, P, S, Record<never, never>>,
+  key: P & S,
+  values: Record<string, unknown>,
+  seen: number,
+): WriteAction {
+  if (Object.keys(values).length === 0 && seen > 0) return entity.deleteAction(key, { ifVersion: seen, onFail: changedMeanwhile });
+  return entity.putAction({ ...key, values }, seen === 0 ? { ifNew: true, onFail: changedMeanwhile } : { ifVersion: seen, onFail: changedMeanwhile });
 }
 
 export async function getAccountSettings(accountId: string, consistent = false): Promise<Settings> {
@@ -52,8 +50,7 @@ export async function getAccountSettings(accountId: string, consistent = false):
 }
 
 async function readAccount(accountId: string, consistent: boolean): Promise<Stored> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: settingsKeys.account(accountId), ConsistentRead: consistent }));
-  return storedOf(out.Item);
+  return storedOf(await accountSettingsEntity.get({ accountId }, { consistent }));
 }
 
 export async function updateAccountSettings(actor: Actor, patch: AccountSettingsPatch): Promise<Settings> {
@@ -65,22 +62,33 @@ export async function updateAccountSettings(actor: Actor, patch: AccountSettings
   if (Object.keys(fields).length === 0) return before;
   await commitChanges(
     actor,
-    [replaceStored(settingsKeys.account(actor.accountId), 'settings', values, stored.version)],
+    [replaceStored(accountSettingsEntity, { accountId: actor.accountId }, values, stored.version)],
     [{ resourceType: 'settings', resourceId: actor.accountId, action: 'update', fields }],
   );
   return after;
 }
 
-/** The account's settings, the company's overrides and (optionally) the company: one BatchGetItem. */
+/** The account's settings, the company's overrides and (optionally) whether the company exists: one batch read. */
 async function readCompany(accountId: string, companyId: string, options: { withCompany: boolean; consistent?: boolean }) {
-  const keys = [settingsKeys.account(accountId), settingsKeys.company(accountId, companyId)];
-  const items = await batchGet(options.withCompany ? [...keys, companyKeys.item(accountId, companyId)] : keys, options);
-  const find = (key: { sk: string }) => items.find((i) => i.sk === key.sk);
-  return {
-    account: storedOf(find(keys[0]!)),
-    overrides: storedOf(find(keys[1]!)),
-    companyExists: find(companyKeys.item(accountId, companyId)) !== undefined,
+  const company = companyEntity.key({ accountId, id: companyId });
+  const records = await batchGetRecords(
+    [accountSettingsEntity.key({ accountId }), companySettingsEntity.key({ accountId, companyId }), ...(options.withCompany ? [company] : [])],
+    options.consistent ?? false,
+  );
+  const of = (entity: typeof accountSettingsEntity | typeof companySettingsEntity) => {
+    const record = records.find((r) => entity.owns(r));
+    return storedOf(record && entity.parse(record));
   };
+  return {
+    account: of(accountSettingsEntity),
+    overrides: of(companySettingsEntity),
+    companyFound: records.some((r) => companyEntity.owns(r)),
+  };
+}
+
+/** A company deleted: its overrides go with it. */
+export function companySettingsDeleted(accountId: string, companyId: string): WriteAction {
+  return companySettingsEntity.deleteAction({ accountId, companyId });
 }
 
 const view = (account: Stored, overrides: Record<string, unknown>): CompanySettings => {
@@ -90,7 +98,7 @@ const view = (account: Stored, overrides: Record<string, unknown>): CompanySetti
 
 /**
  * A company's effective settings: the account's with the company's overrides on top. One
- * BatchGetItem; for the queue alerts, report time zones and anything else that acts per company.
+ * batch read; for the queue alerts, report time zones and anything else that acts per company.
  */
 export async function effectiveSettings(accountId: string, companyId: string): Promise<Settings> {
   const { account, overrides } = await readCompany(accountId, companyId, { withCompany: false });
@@ -99,15 +107,15 @@ export async function effectiveSettings(accountId: string, companyId: string): P
 
 export async function getCompanySettings(principal: Principal, companyId: string): Promise<CompanySettings> {
   requireCompany(principal, companyId);
-  const { account, overrides, companyExists } = await readCompany(principal.accountId, companyId, { withCompany: true });
-  if (!companyExists) throw new NotFound('The company');
+  const { account, overrides, companyFound } = await readCompany(principal.accountId, companyId, { withCompany: true });
+  if (!companyFound) throw new NotFound('The company');
   return view(account, overrides.values);
 }
 
 /** Sets overrides (`null` removes one: the company falls back to the account's value). */
 export async function updateCompanySettings(actor: Actor, companyId: string, patch: OverridesPatch): Promise<CompanySettings> {
-  const { account, overrides, companyExists } = await readCompany(actor.accountId, companyId, { withCompany: true, consistent: true });
-  if (!companyExists) throw new NotFound('The company');
+  const { account, overrides, companyFound } = await readCompany(actor.accountId, companyId, { withCompany: true, consistent: true });
+  if (!companyFound) throw new NotFound('The company');
   const before = overridesOf(overrides.values);
   const after = applyPatch<Overrides>(before, patch);
   const fields = changedFields(before, after, settingKeys as (keyof Overrides)[]);
@@ -116,11 +124,8 @@ export async function updateCompanySettings(actor: Actor, companyId: string, pat
     actor,
     [
       // The company still exists when the overrides land; a company delete removes them with it.
-      guard(
-        { ConditionCheck: { TableName: tableName, Key: companyKeys.item(actor.accountId, companyId), ConditionExpression: 'attribute_exists(pk)' } },
-        () => new NotFound('The company'),
-      ),
-      replaceStored(settingsKeys.company(actor.accountId, companyId), 'company_settings', after, overrides.version),
+      companyExists(actor.accountId, companyId),
+      replaceStored(companySettingsEntity, { accountId: actor.accountId, companyId }, after, overrides.version),
     ],
     [{ resourceType: 'settings', resourceId: companyId, action: 'update', fields }],
   );

@@ -1,11 +1,11 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName, writeIfCondition } from '../db/client.js';
+import { conditionHeld } from '../db/entity.js';
 import { escapeHtml } from '../email/html.js';
 import { logger } from '../logger.js';
 import { effectiveSettings } from '../settings/settings.js';
 import type { Settings } from '../settings/schema.js';
 import { sendTicketEmail } from './conversation.js';
-import { ticketKeys, type Ticket } from './tickets.js';
+import { ticketEntity } from './entities.js';
+import type { Ticket } from './tickets.js';
 
 type Language = Settings['language'];
 
@@ -135,14 +135,12 @@ export function renderAcknowledgement(input: AcknowledgementInput): RenderedAckn
 
 /** Marks the ticket acknowledged; false when it already was (the acknowledgement goes once). */
 function claimAcknowledgement(accountId: string, ticketId: string): Promise<boolean> {
-  return writeIfCondition(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: ticketKeys.item(accountId, ticketId),
-      UpdateExpression: 'SET acknowledgedAt = :now',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)',
-      ExpressionAttributeValues: { ':now': new Date().toISOString() },
-    }),
+  return conditionHeld(
+    ticketEntity.update(
+      { accountId, id: ticketId },
+      { set: { acknowledgedAt: new Date().toISOString() } },
+      { condition: { and: [{ itemExists: true }, { path: 'acknowledgedAt', exists: false }] } },
+    ),
   );
 }
 

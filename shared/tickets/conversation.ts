@@ -1,5 +1,3 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client.js';
 import { config } from '../config.js';
 import { logger } from '../logger.js';
 import type { Principal } from '../auth/principal.js';
@@ -9,7 +7,8 @@ import { outboundMessageId, ticketReplyAddress } from '../email/addresses.js';
 import { getEndUserRecord, type EndUserRecord } from '../end-users/end-users.js';
 import { getPortalRecord, type Portal } from '../portals/portals.js';
 import { rememberSentMail, replyTokenOf } from './mail-ids.js';
-import { appendMessage, getTicket, ticketKeys, type Ticket, type TicketMessage } from './tickets.js';
+import { ticketEntity } from './entities.js';
+import { appendMessage, getTicket, type Ticket, type TicketMessage } from './tickets.js';
 
 /** Adds a message to a ticket; a staff message is also emailed to the end user. */
 export async function addMessage(principal: Principal, ticketId: string, body: string): Promise<TicketMessage> {
@@ -68,21 +67,14 @@ export async function sendTicketEmail(
   const [endUser, portal, thread] = await Promise.all([
     getEndUserRecord(accountId, ticket.endUserId),
     getPortalRecord(accountId, ticket.companyId),
-    db.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: ticketKeys.item(accountId, ticket.id),
-        ProjectionExpression: 'mailThread, replyToken',
-        ConsistentRead: true,
-      }),
-    ),
+    ticketEntity.get({ accountId, id: ticket.id }, { consistent: true }),
   ]);
   if (!endUser) return;
-  const token = await replyTokenOf(accountId, ticket.id, thread.Item?.replyToken as string | undefined);
+  const token = await replyTokenOf(accountId, ticket.id, thread?.replyToken);
   const email = await compose({ endUser, portal });
   const support = portal?.supportEmail ?? config.MAIL_FROM;
   const domain = support.slice(support.lastIndexOf('@') + 1);
-  const references = ((thread.Item?.mailThread as string[] | undefined) ?? []).slice(-10);
+  const references = (thread?.mailThread ?? []).slice(-10);
   const messageId = outboundMessageId(token, email.messageId, domain);
   const sesId = await sendEmail({
     from: portal ? `${portal.title} <${support}>` : support,
@@ -98,13 +90,6 @@ export async function sendTicketEmail(
   });
   await Promise.all([
     rememberSentMail({ accountId, ticketId: ticket.id }, `<${sesId}@email.amazonses.com>`),
-    db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: ticketKeys.item(accountId, ticket.id),
-        UpdateExpression: 'SET mailThread = list_append(if_not_exists(mailThread, :none), :ids)',
-        ExpressionAttributeValues: { ':none': [], ':ids': [messageId] },
-      }),
-    ),
+    ticketEntity.update({ accountId, id: ticket.id }, { append: { mailThread: [messageId] } }),
   ]);
 }

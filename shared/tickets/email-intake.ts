@@ -10,7 +10,8 @@ import { localMailArchive, type MailArchive } from '../email/mail-archive.js';
 import { withEndUser } from '../end-users/end-users.js';
 import { ownerOfSupportEmail, type PortalOwner } from '../portals/portals.js';
 import { getEmailClaim } from '../users/emails.js';
-import { claimInboundMail, DuplicateMail, isKnownMail, ticketIdForMessageIds, ticketNamedByOurMail, ticketOfReplyToken, type TicketRef } from './mail-ids.js';
+import type { TicketRef } from './entities.js';
+import { claimInboundMail, DuplicateMail, isKnownMail, ticketIdForMessageIds, ticketNamedByOurMail, ticketOfReplyToken } from './mail-ids.js';
 import { appendMessage, getTicketRecord, openTicket, type Ticket } from './tickets.js';
 import { acknowledgeTicket } from './acknowledgement.js';
 

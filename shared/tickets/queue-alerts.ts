@@ -1,10 +1,8 @@
-import { queryAll } from '../db/pagination.js';
-import { tableName } from '../db/client.js';
+import { transact } from '../db/transaction.js';
 import { logger } from '../logger.js';
-import { guard, writeGuarded } from '../audit/audit.js';
 import { deliverAlert, deliverDueAlerts, recordAlert } from '../alerts/alerts.js';
 import { effectiveSettings } from '../settings/settings.js';
-import { queueKeys } from './tickets.js';
+import { queueEntryEntity, waitingSinceAtMost } from './entities.js';
 
 export interface QueueAlertRun {
   examined: number;
@@ -27,49 +25,37 @@ const minimumWaitMs = 60_000;
  */
 export async function runQueueAlerts(now = new Date()): Promise<QueueAlertRun> {
   const resumed = await deliverDueAlerts(now);
-  const waiting = await queryAll({
-    index: 'gsi3',
-    partition: { name: 'gsi3pk', value: queueKeys.waiting },
-    range: {
-      expression: '#sk <= :cutoff',
-      names: { '#sk': 'gsi3sk' },
-      values: { ':cutoff': `${new Date(now.getTime() - minimumWaitMs).toISOString()}#\uffff` },
-    },
-  });
+  const waiting = await queueEntryEntity.queryIndexAll('waiting', {}, { range: waitingSinceAtMost(new Date(now.getTime() - minimumWaitMs).toISOString()) });
   const run: QueueAlertRun = { examined: waiting.length, alerted: 0, resumed };
   const thresholds = new Map<string, Promise<number>>();
   for (const entry of waiting) {
-    const accountId = entry.accountId as string;
-    const companyId = entry.companyId as string;
+    const { accountId, companyId } = entry;
     const key = `${accountId}#${companyId}`;
     if (!thresholds.has(key))
       thresholds.set(
         key,
         effectiveSettings(accountId, companyId).then((s) => s.queueAlertAfterMinutes * 60_000),
       );
-    const waitedMs = now.getTime() - Date.parse(entry.waitingSince as string);
+    const waitedMs = now.getTime() - Date.parse(entry.waitingSince);
     if (waitedMs < (await thresholds.get(key)!)) continue;
     const { alert, write } = recordAlert(accountId, {
       companyId,
       urgency: 'high',
-      title: `Ticket #${entry.number as number} has waited ${Math.floor(waitedMs / 60_000)} minutes in the queue`,
-      body: `"${entry.subject as string}" is still waiting for a technician.`,
+      title: `Ticket #${entry.number} has waited ${Math.floor(waitedMs / 60_000)} minutes in the queue`,
+      body: `"${entry.subject}" is still waiting for a technician.`,
       source: 'queue_wait',
-      ticketId: entry.ticketId as string,
+      ticketId: entry.ticketId,
     });
     try {
-      await writeGuarded([
-        guard(
+      await transact([
+        queueEntryEntity.updateAction(
+          entry,
+          { set: { alertedAt: now.toISOString() } },
           {
-            Update: {
-              TableName: tableName,
-              Key: { pk: entry.pk as string, sk: entry.sk as string },
-              UpdateExpression: 'SET alertedAt = :now REMOVE gsi3pk, gsi3sk',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alertedAt)',
-              ExpressionAttributeValues: { ':now': now.toISOString() },
-            },
+            condition: { and: [{ itemExists: true }, { path: 'alertedAt', exists: false }] },
+            indexes: { waiting: null },
+            onFail: () => new AlreadyAlerted(),
           },
-          () => new AlreadyAlerted(),
         ),
         write,
       ]);

@@ -1,11 +1,10 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client.js';
-import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
-import { guard, writeGuarded } from '../audit/audit.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import { transact } from '../db/transaction.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { requireCompany, visibleCompanyFilter } from '../companies/access.js';
 import { activityItem } from '../activity/activity.js';
-import { getTicketRecord, queueKeys, requireServiceDeskSeat, ticketKeys, waitedSince, type Ticket } from './tickets.js';
+import { queueEntryEntity, ticketEntity, type QueueEntryRecord } from './entities.js';
+import { getTicketRecord, requireServiceDeskSeat, waitedSince, type Ticket } from './tickets.js';
 
 export interface QueueEntry {
   ticketId: string;
@@ -15,43 +14,32 @@ export interface QueueEntry {
   waitingSince: string;
 }
 
-function toEntry(item: Record<string, unknown>): QueueEntry {
-  const { ticketId, number, subject, companyId, waitingSince } = item as unknown as QueueEntry;
+function toEntry({ ticketId, number, subject, companyId, waitingSince }: QueueEntryRecord): QueueEntry {
   return { ticketId, number, subject, companyId, waitingSince };
 }
 
 /** Waiting items of the caller's companies (or one of them), oldest first. */
-export function listQueue(principal: StaffPrincipal, query: PageRequest & { companyId?: string | undefined }): Promise<Page<QueueEntry>> {
+export async function listQueue(principal: StaffPrincipal, query: PageRequest & { companyId?: string | undefined }): Promise<Page<QueueEntry>> {
+  const { accountId } = principal;
+  let page: Page<QueueEntryRecord>;
   if (query.companyId) {
     requireCompany(principal, query.companyId);
-    return queryPage({ index: 'gsi1', partition: { name: 'gsi1pk', value: queueKeys.byCompany(principal.accountId, query.companyId) } }, query, toEntry);
+    page = await queueEntryEntity.queryIndexPage('byCompany', { accountId, companyId: query.companyId }, query);
+  } else {
+    const filter = visibleCompanyFilter(principal, 'companyId');
+    page = await queueEntryEntity.queryPage({ accountId }, query, filter && { filter });
   }
-  return queryPage(
-    { partition: { name: 'pk', value: queueKeys.all(principal.accountId) }, filter: visibleCompanyFilter(principal, 'companyId') },
-    query,
-    toEntry,
-  );
+  return { ...page, items: page.items.map(toEntry) };
 }
 
 /** 1 = next: how many of the company's waiting items are older, plus one. */
 export async function queuePosition(accountId: string, ticket: Ticket): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :mine',
-        ExpressionAttributeValues: { ':pk': queueKeys.byCompany(accountId, ticket.companyId), ':mine': queueKeys.order(ticket) },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count + 1;
+  const older = await queueEntryEntity.queryIndexAll(
+    'byCompany',
+    { accountId, companyId: ticket.companyId },
+    { range: { lt: queueEntryEntity.indexSort('byCompany', { waitingSince: ticket.queuedAt!, ticketId: ticket.id }) } },
+  );
+  return older.length + 1;
 }
 
 class AlreadyTaken extends Error {}
@@ -63,38 +51,24 @@ class AlreadyTaken extends Error {}
  */
 export async function claimNext(principal: StaffPrincipal): Promise<Ticket | undefined> {
   requireServiceDeskSeat(principal.profile);
+  const { accountId } = principal;
   const filter = visibleCompanyFilter(principal, 'companyId');
   let cursor: string | undefined;
   do {
-    const page = await queryPage({ partition: { name: 'pk', value: queueKeys.all(principal.accountId) }, filter }, { limit: 25, cursor }, (item) => item);
+    const page = await queueEntryEntity.queryPage({ accountId }, { limit: 25, cursor }, filter && { filter });
     for (const entry of page.items) {
       const now = new Date().toISOString();
       try {
-        await writeGuarded([
-          guard(
-            { Delete: { TableName: tableName, Key: { pk: entry.pk as string, sk: entry.sk as string }, ConditionExpression: 'attribute_exists(pk)' } },
-            () => new AlreadyTaken(),
+        await transact([
+          queueEntryEntity.deleteAction(entry, { condition: { itemExists: true }, onFail: () => new AlreadyTaken() }),
+          ticketEntity.updateAction(
+            { accountId, id: entry.ticketId },
+            { set: { status: 'open', assigneeId: principal.id, updatedAt: now }, remove: ['queuedAt'] },
+            { condition: { path: 'status', eq: 'queued' }, onFail: () => new AlreadyTaken() },
           ),
-          guard(
-            {
-              Update: {
-                TableName: tableName,
-                Key: ticketKeys.item(principal.accountId, entry.ticketId as string),
-                UpdateExpression: 'SET #status = :open, assigneeId = :me, updatedAt = :now REMOVE queuedAt',
-                ConditionExpression: '#status = :queued',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':open': 'open', ':me': principal.id, ':now': now, ':queued': 'queued' },
-              },
-            },
-            () => new AlreadyTaken(),
-          ),
-          activityItem(principal.accountId, entry.companyId as string, {
-            kind: 'queue_left',
-            ticketId: entry.ticketId as string,
-            waitedMs: waitedSince(entry.waitingSince as string),
-          }),
+          activityItem(accountId, entry.companyId, { kind: 'queue_left', ticketId: entry.ticketId, waitedMs: waitedSince(entry.waitingSince) }),
         ]);
-        return (await getTicketRecord(principal.accountId, entry.ticketId as string, true))!;
+        return (await getTicketRecord(accountId, entry.ticketId, true))!;
       } catch (err) {
         if (!(err instanceof AlreadyTaken)) throw err;
       }

@@ -1,11 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { accountCollection, accountPartition } from '../db/keys.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
-import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
+import { allOf } from '../db/expressions.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import { transact, type WriteAction } from '../db/transaction.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { newId } from '../ids.js';
-import { guard, writeGuarded, type Actor, type GuardedWrite } from '../audit/audit.js';
+import type { Actor } from '../audit/audit.js';
 import { activityItem } from '../activity/activity.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.js';
@@ -13,6 +11,7 @@ import { asViewer, canSeeCompany, companiesVisibleTo, visibleCompanyFilter } fro
 import { getEndUser, withEndUser } from '../end-users/end-users.js';
 import { getUserRecord, type User } from '../users/users.js';
 import { newReplyToken } from '../email/addresses.js';
+import { messageEntity, queueEntryEntity, ticketCounterEntity, ticketEntity, type MessageRecord, type TicketRecord } from './entities.js';
 import { replyTokenClaim } from './mail-ids.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketStatus, UpdateTicketInput } from './schema.js';
 
@@ -40,53 +39,8 @@ export interface TicketMessage {
   createdAt: string;
 }
 
-/**
- * A ticket and its messages share a partition (`A#<acc>#TKT#<id>`): the ticket item and messages in
- * time order. Lists use gsi1 (the account's tickets), gsi2 (by company) and gsi3 (by end user), all
- * ordered by creation time. Ticket numbers come from one counter per account.
- */
-export const ticketKeys = {
-  partition: (accountId: string, ticketId: string) => accountCollection(accountId, 'TKT', ticketId),
-  item: (accountId: string, ticketId: string) => ({ pk: ticketKeys.partition(accountId, ticketId), sk: 'TICKET' }),
-  message: (accountId: string, ticketId: string, createdAt: string, messageId: string) => ({
-    pk: ticketKeys.partition(accountId, ticketId),
-    sk: `MSG#${createdAt}#${messageId}`,
-  }),
-  messagePrefix: () => 'MSG#',
-  counter: (accountId: string) => ({ pk: accountPartition(accountId), sk: 'COUNTER#TICKET' }),
-  all: (accountId: string) => accountCollection(accountId, 'TICKETS'),
-  byCompany: (accountId: string, companyId: string) => accountCollection(accountId, 'TICKETS', 'CO', companyId),
-  byEndUser: (accountId: string, endUserId: string) => accountCollection(accountId, 'TICKETS', 'EU', endUserId),
-  indexes: (accountId: string, t: Pick<Ticket, 'id' | 'createdAt' | 'companyId' | 'endUserId'>) => {
-    const order = `${t.createdAt}#${t.id}`;
-    return {
-      gsi1pk: ticketKeys.all(accountId),
-      gsi1sk: order,
-      gsi2pk: ticketKeys.byCompany(accountId, t.companyId),
-      gsi2sk: order,
-      gsi3pk: ticketKeys.byEndUser(accountId, t.endUserId),
-      gsi3sk: order,
-    };
-  },
-};
-
-/**
- * The queue: one entry per waiting ticket, oldest first, per account and (gsi1) per company. Until
- * its wait has been alerted, an entry is also on gsi3 by waiting time across accounts, the one
- * place the queue-alert schedule reads.
- */
-export const queueKeys = {
-  all: (accountId: string) => accountCollection(accountId, 'QUEUE'),
-  entry: (accountId: string, order: string) => ({ pk: queueKeys.all(accountId), sk: order }),
-  /** A waiting ticket's place: when it was queued, then its id (unique, so no two entries tie). */
-  order: (ticket: Pick<Ticket, 'id' | 'queuedAt'>) => `${ticket.queuedAt}#${ticket.id}`,
-  byCompany: (accountId: string, companyId: string) => accountCollection(accountId, 'QUEUE', 'CO', companyId),
-  waiting: 'QUEUE#WAITING',
-  waitingOrder: (accountId: string, ticket: Pick<Ticket, 'id' | 'createdAt'>) => `${ticket.createdAt}#${accountId}#${ticket.id}`,
-};
-
-export function toTicket(item: Record<string, unknown>): Ticket {
-  const t = stripKeys<Ticket & { queuedAt?: string }>(item);
+/** The ticket as the API shows it (the item also holds its mail thread and reply token). */
+function toTicket(t: TicketRecord): Ticket {
   return {
     id: t.id,
     number: t.number,
@@ -102,8 +56,7 @@ export function toTicket(item: Record<string, unknown>): Ticket {
   };
 }
 
-function toMessage(item: Record<string, unknown>): TicketMessage {
-  const { id, author, body, createdAt } = item as unknown as TicketMessage;
+function toMessage({ id, author, body, createdAt }: MessageRecord): TicketMessage {
   return { id, author, body, createdAt };
 }
 
@@ -136,7 +89,7 @@ export interface NewTicket {
   /** SES judged the opening email spam: the ticket item is marked `spam`. */
   spam?: boolean;
   /** Writes that must land with the ticket or not at all (an alert, an email's dedup key). */
-  extraWrites?: (TransactItem | GuardedWrite)[] | ((ticket: Ticket) => (TransactItem | GuardedWrite)[]);
+  extraWrites?: WriteAction[] | ((ticket: Ticket) => WriteAction[]);
 }
 
 /**
@@ -147,8 +100,8 @@ export interface NewTicket {
  */
 export async function openTicket(accountId: string, input: NewTicket): Promise<{ ticket: Ticket; message: TicketMessage }> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const counter = await db.send(new GetCommand({ TableName: tableName, Key: ticketKeys.counter(accountId), ConsistentRead: true }));
-    const previous = (counter.Item?.value as number | undefined) ?? 0;
+    const counter = await ticketCounterEntity.get({ accountId }, { consistent: true });
+    const previous = counter?.value ?? 0;
     const now = new Date().toISOString();
     // Staff open their tickets as work in hand; a customer's question with nobody to take it waits in the queue.
     const status: TicketStatus = input.assigneeId || input.channel === 'staff' ? 'open' : 'queued';
@@ -170,41 +123,21 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
     const replyToken = newReplyToken();
     const extra = typeof input.extraWrites === 'function' ? input.extraWrites(ticket) : (input.extraWrites ?? []);
     try {
-      await writeGuarded([
-        guard(
-          {
-            Update: {
-              TableName: tableName,
-              Key: ticketKeys.counter(accountId),
-              UpdateExpression: 'SET #value = :next',
-              ConditionExpression: previous === 0 ? 'attribute_not_exists(#value)' : '#value = :previous',
-              ExpressionAttributeNames: { '#value': 'value' },
-              ExpressionAttributeValues: { ':next': ticket.number, ...(previous === 0 ? {} : { ':previous': previous }) },
-            },
-          },
-          () => new CounterMoved(),
+      await transact([
+        ticketCounterEntity.updateAction(
+          { accountId },
+          { set: { value: ticket.number } },
+          { condition: previous === 0 ? { path: 'value', exists: false } : { path: 'value', eq: previous }, onFail: () => new CounterMoved() },
         ),
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...ticketKeys.item(accountId, ticket.id),
-              ...ticketKeys.indexes(accountId, ticket),
-              type: 'ticket',
-              ...ticket,
-              mailThread: input.mailThread,
-              replyToken,
-              ...(input.spam ? { spam: true } : {}),
-            },
-          },
-        },
+        ticketEntity.putAction({
+          accountId,
+          ...ticket,
+          mailThread: input.mailThread,
+          replyToken,
+          ...(input.spam ? { spam: true } : {}),
+        }),
         replyTokenClaim({ accountId, ticketId: ticket.id }, replyToken),
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...ticketKeys.message(accountId, ticket.id, now, message.id), type: 'ticket_message', ticketId: ticket.id, ...message },
-          },
-        },
+        messageEntity.putAction({ accountId, ticketId: ticket.id, ...message }),
         ...(ticket.queuedAt ? [queueEntryPut(accountId, ticket)] : []),
         activityItem(accountId, ticket.companyId, { kind: 'ticket_opened', ticketId: ticket.id, at: now }),
         ...extra,
@@ -218,31 +151,25 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
   throw new Conflict('Too many tickets are being opened at once; try again.');
 }
 
-function queueEntryPut(accountId: string, ticket: Ticket): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...queueKeys.entry(accountId, queueKeys.order(ticket)),
-        gsi1pk: queueKeys.byCompany(accountId, ticket.companyId),
-        gsi1sk: queueKeys.order(ticket),
-        gsi3pk: queueKeys.waiting,
-        gsi3sk: queueKeys.waitingOrder(accountId, ticket),
-        type: 'queue_entry',
-        accountId,
-        ticketId: ticket.id,
-        number: ticket.number,
-        subject: ticket.subject,
-        companyId: ticket.companyId,
-        waitingSince: ticket.createdAt,
-      },
-    },
-  };
+/** A queued ticket's entry: it waits since it was opened (only opening queues a ticket). */
+function queueEntryPut(accountId: string, ticket: Ticket): WriteAction {
+  return queueEntryEntity.putAction({
+    accountId,
+    ticketId: ticket.id,
+    number: ticket.number,
+    subject: ticket.subject,
+    companyId: ticket.companyId,
+    waitingSince: ticket.createdAt,
+  });
+}
+
+async function readTicket(accountId: string, ticketId: string, consistent = false): Promise<TicketRecord | undefined> {
+  return ticketEntity.get({ accountId, id: ticketId }, { consistent });
 }
 
 export async function getTicketRecord(accountId: string, ticketId: string, consistent = false): Promise<Ticket | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: ticketKeys.item(accountId, ticketId), ConsistentRead: consistent }));
-  return out.Item ? toTicket(out.Item) : undefined;
+  const record = await readTicket(accountId, ticketId, consistent);
+  return record && toTicket(record);
 }
 
 /** Staff see tickets of their companies; an end user sees only their own. Anything else is 404. */
@@ -251,57 +178,37 @@ function canSee(principal: Principal, ticket: Ticket): boolean {
   return canSeeCompany(principal, ticket.companyId);
 }
 
-export async function getTicket(principal: Principal, ticketId: string): Promise<Ticket> {
-  const ticket = await getTicketRecord(principal.accountId, ticketId);
+/** The ticket item, if the principal may see it (else 404). */
+async function visibleTicket(principal: Principal, ticketId: string): Promise<TicketRecord> {
+  const ticket = await readTicket(principal.accountId, ticketId);
   if (!ticket || !canSee(principal, ticket)) throw new NotFound('The ticket');
   return ticket;
+}
+
+export async function getTicket(principal: Principal, ticketId: string): Promise<Ticket> {
+  return toTicket(await visibleTicket(principal, ticketId));
 }
 
 /** Newest first, from the index that fits: the end user's, the company's, or the account's. */
 export async function listTickets(principal: Principal, query: ListTicketsQuery): Promise<Page<Ticket>> {
   const visible = companiesVisibleTo(principal);
-  const filters: string[] = [];
-  const values: Record<string, unknown> = {};
-  const names: Record<string, string> = {};
+  const { accountId } = principal;
   const endUserId = principal.role === 'end_user' ? principal.id : query.endUserId;
   // An end user's own tickets are narrowed by company below; staff name only companies they can see.
   if (principal.role !== 'end_user' && query.companyId && !canSeeCompany(principal, query.companyId)) return { items: [], nextCursor: null };
-  let index: { index: string; partition: { name: string; value: string } };
-  if (endUserId) {
-    index = { index: 'gsi3', partition: { name: 'gsi3pk', value: ticketKeys.byEndUser(principal.accountId, endUserId) } };
-    if (query.companyId) {
-      filters.push('companyId = :company');
-      values[':company'] = query.companyId;
-    }
-  } else if (query.companyId || (visible !== 'all' && visible.length === 1)) {
-    index = { index: 'gsi2', partition: { name: 'gsi2pk', value: ticketKeys.byCompany(principal.accountId, query.companyId ?? (visible as string[])[0]!) } };
-  } else {
-    index = { index: 'gsi1', partition: { name: 'gsi1pk', value: ticketKeys.all(principal.accountId) } };
-  }
-  const narrow = principal.role === 'end_user' || query.companyId ? undefined : visibleCompanyFilter(principal, 'companyId');
-  if (narrow) {
-    filters.push(narrow.expression);
-    Object.assign(names, narrow.names);
-    Object.assign(values, narrow.values);
-  }
-  if (query.status) {
-    filters.push('#status = :status');
-    names['#status'] = 'status';
-    values[':status'] = query.status;
-  }
-  if (query.assigneeId) {
-    filters.push('assigneeId = :assignee');
-    values[':assignee'] = query.assigneeId;
-  }
-  return queryPage(
-    {
-      ...index,
-      newestFirst: true,
-      filter: filters.length ? { expression: filters.join(' AND '), names: Object.keys(names).length ? names : undefined, values } : undefined,
-    },
-    query,
-    toTicket,
+  const filter = allOf(
+    endUserId && query.companyId ? { path: 'companyId', eq: query.companyId } : undefined,
+    principal.role === 'end_user' || query.companyId ? undefined : visibleCompanyFilter(principal, 'companyId'),
+    query.status ? { path: 'status', eq: query.status } : undefined,
+    query.assigneeId ? { path: 'assigneeId', eq: query.assigneeId } : undefined,
   );
+  const options = { newestFirst: true, ...(filter && { filter }) };
+  const page = endUserId
+    ? await ticketEntity.queryIndexPage('byEndUser', { accountId, endUserId }, query, options)
+    : query.companyId || (visible !== 'all' && visible.length === 1)
+      ? await ticketEntity.queryIndexPage('byCompany', { accountId, companyId: query.companyId ?? (visible as string[])[0]! }, query, options)
+      : await ticketEntity.queryIndexPage('byAccount', { accountId }, query, options);
+  return { ...page, items: page.items.map(toTicket) };
 }
 
 /** The staff member a ticket may be assigned to: one with access to its company and a service desk seat. */
@@ -320,7 +227,8 @@ async function assignableStaff(accountId: string, userId: string, companyId: str
  * condition that nobody claimed it meanwhile.
  */
 export async function updateTicket(principal: Principal, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
-  const current = await getTicket(principal, ticketId);
+  const record = await visibleTicket(principal, ticketId);
+  const current = toTicket(record);
   if (input.assigneeId) await assignableStaff(principal.accountId, input.assigneeId, current.companyId);
   const next: Ticket = {
     ...current,
@@ -332,58 +240,34 @@ export async function updateTicket(principal: Principal, ticketId: string, input
   const leavesQueue = current.status === 'queued' && (input.status !== undefined || !!input.assigneeId);
   if (leavesQueue && !input.status) next.status = 'open';
   if (leavesQueue) delete next.queuedAt;
-  await writeGuarded([
-    guard(
+  const { accountId } = principal;
+  await transact([
+    ticketEntity.updateAction(
+      { accountId, id: ticketId },
       {
-        Update: {
-          TableName: tableName,
-          Key: ticketKeys.item(principal.accountId, ticketId),
-          UpdateExpression: `SET subject = :subject, assigneeId = :assignee, #status = :status, updatedAt = :now${leavesQueue ? ' REMOVE queuedAt' : ''}`,
-          ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':subject': next.subject,
-            ':assignee': next.assigneeId,
-            ':status': next.status,
-            ':now': next.updatedAt,
-            ':seen': current.updatedAt,
-          },
-        },
+        set: { subject: next.subject, assigneeId: next.assigneeId, status: next.status, updatedAt: next.updatedAt },
+        ...(leavesQueue && { remove: ['queuedAt' as const] }),
       },
-      () => new Conflict('The ticket changed meanwhile; try again.'),
+      { ifVersion: record.version ?? 0, onFail: () => new Conflict('The ticket changed meanwhile; try again.') },
     ),
     ...(leavesQueue
       ? [
-          guard(
-            {
-              Delete: {
-                TableName: tableName,
-                Key: queueKeys.entry(principal.accountId, queueKeys.order(current)),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            () => new Conflict('The ticket was taken from the queue meanwhile.'),
+          queueEntryEntity.deleteAction(
+            { accountId, waitingSince: current.queuedAt!, ticketId },
+            { condition: { itemExists: true }, onFail: () => new Conflict('The ticket was taken from the queue meanwhile.') },
           ),
-          activityItem(principal.accountId, current.companyId, { kind: 'queue_left', ticketId, waitedMs: waitedSince(current.createdAt) }),
+          activityItem(accountId, current.companyId, { kind: 'queue_left', ticketId, waitedMs: waitedSince(current.createdAt) }),
         ]
       : []),
-    ...(next.status === 'solved' && current.status !== 'solved'
-      ? [activityItem(principal.accountId, current.companyId, { kind: 'ticket_solved', ticketId })]
-      : []),
+    ...(next.status === 'solved' && current.status !== 'solved' ? [activityItem(accountId, current.companyId, { kind: 'ticket_solved', ticketId })] : []),
   ]);
   return next;
 }
 
 export async function listMessages(principal: Principal, ticketId: string, page: PageRequest): Promise<Page<TicketMessage>> {
-  await getTicket(principal, ticketId);
-  return queryPage(
-    {
-      partition: { name: 'pk', value: ticketKeys.partition(principal.accountId, ticketId) },
-      range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': ticketKeys.messagePrefix() } },
-    },
-    page,
-    toMessage,
-  );
+  await visibleTicket(principal, ticketId);
+  const messages = await messageEntity.queryPage({ accountId: principal.accountId, ticketId }, page);
+  return { ...messages, items: messages.items.map(toMessage) };
 }
 
 /**
@@ -395,37 +279,18 @@ export async function appendMessage(
   ticket: Ticket,
   author: TicketMessage['author'],
   body: string,
-  mail?: { messageId: string; writes: (TransactItem | GuardedWrite)[]; spam?: boolean },
+  mail?: { messageId: string; writes: WriteAction[]; spam?: boolean },
 ): Promise<{ ticket: Ticket; message: TicketMessage }> {
   const now = new Date().toISOString();
   const message: TicketMessage = { id: newId('msg'), author, body, createdAt: now };
   const reopen = author.type === 'end_user' && (ticket.status === 'solved' || ticket.status === 'pending');
   const next: Ticket = { ...ticket, updatedAt: now, ...(reopen ? { status: 'open' as const } : {}) };
-  await writeGuarded([
-    {
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...ticketKeys.message(accountId, ticket.id, now, message.id),
-          type: 'ticket_message',
-          ticketId: ticket.id,
-          ...message,
-          ...(mail?.spam ? { spam: true } : {}),
-        },
-      },
-    },
-    guard(
-      {
-        Update: {
-          TableName: tableName,
-          Key: ticketKeys.item(accountId, ticket.id),
-          UpdateExpression: `SET updatedAt = :now, #status = :status${mail ? ', mailThread = list_append(if_not_exists(mailThread, :none), :mail)' : ''}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':now': now, ':status': next.status, ...(mail ? { ':none': [], ':mail': [mail.messageId] } : {}) },
-        },
-      },
-      () => new NotFound('The ticket'),
+  await transact([
+    messageEntity.putAction({ accountId, ticketId: ticket.id, ...message, ...(mail?.spam ? { spam: true } : {}) }),
+    ticketEntity.updateAction(
+      { accountId, id: ticket.id },
+      { set: { updatedAt: now, status: next.status }, ...(mail && { append: { mailThread: [mail.messageId] } }) },
+      { condition: { itemExists: true }, onFail: () => new NotFound('The ticket') },
     ),
     ...(mail?.writes ?? []),
   ]);
@@ -440,7 +305,7 @@ export async function createStaffTicket(principal: StaffPrincipal, actor: Actor,
   await getCompany(principal, input.companyId);
   // Everything that can refuse the ticket is checked before anything is written.
   if (input.assigneeId) await assignableStaff(principal.accountId, input.assigneeId, input.companyId);
-  const open = (endUserId: string, writes: (TransactItem | GuardedWrite)[] = []) =>
+  const open = (endUserId: string, writes: WriteAction[] = []) =>
     openTicket(principal.accountId, {
       companyId: input.companyId,
       endUserId,

@@ -1,18 +1,12 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { accountPartition, entityKey } from '../db/keys.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
+import type { WriteAction } from '../db/transaction.js';
 import { Conflict } from '../errors.js';
-import { guard, type GuardedWrite } from '../audit/audit.js';
+import { emailClaimEntity, emailClaimsOf } from './entities.js';
 
 /**
  * Emails are unique per account across users and end users, case-insensitively: each address is
  * claimed by one item keyed by the lower-cased address, written in the same transaction as its
  * owner, so concurrent creations race on the claim's condition and one wins.
  */
-export const emailKeys = {
-  claim: (accountId: string, email: string) => ({ pk: accountPartition(accountId), sk: entityKey('EMAIL', email.toLowerCase()) }),
-};
-
 export interface EmailClaim {
   ownerType: 'user' | 'end_user';
   ownerId: string;
@@ -24,24 +18,19 @@ export class EmailTaken extends Conflict {
   }
 }
 
-export function claimEmail(accountId: string, email: string, owner: EmailClaim): GuardedWrite {
-  return guard(
-    {
-      Put: {
-        TableName: tableName,
-        Item: { ...emailKeys.claim(accountId, email), type: 'email_claim', ...owner },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    () => new EmailTaken(),
-  );
+export function claimEmail(accountId: string, email: string, owner: EmailClaim): WriteAction {
+  return emailClaimEntity.putAction({ accountId, email, ...owner }, { ifNew: true, onFail: () => new EmailTaken() });
 }
 
-export function releaseEmail(accountId: string, email: string): TransactItem {
-  return { Delete: { TableName: tableName, Key: emailKeys.claim(accountId, email) } };
+export function releaseEmail(accountId: string, email: string): WriteAction {
+  return emailClaimEntity.deleteAction({ accountId, email });
 }
 
-export async function getEmailClaim(accountId: string, email: string): Promise<EmailClaim | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: emailKeys.claim(accountId, email) }));
-  return out.Item ? { ownerType: out.Item.ownerType, ownerId: out.Item.ownerId } : undefined;
+export function getEmailClaim(accountId: string, email: string, options: { consistent?: boolean } = {}): Promise<EmailClaim | undefined> {
+  return emailClaimEntity.get({ accountId, email }, options);
+}
+
+/** The claims of several addresses in one batch read, by lower-cased address; unclaimed ones are absent. */
+export function getEmailClaims(accountId: string, emails: string[], options: { consistent?: boolean } = {}): Promise<Map<string, EmailClaim>> {
+  return emailClaimsOf(accountId, emails, options.consistent ?? false);
 }

@@ -1,9 +1,8 @@
-import { tableName } from '../db/client.js';
 import { NotFound } from '../errors.js';
-import { commitChanges, guard, type Actor } from '../audit/audit.js';
+import { commitChanges, type Actor } from '../audit/audit.js';
 import { seatFreed, seatTaken } from '../accounts/accounts.js';
-import { seatKeys } from './seat-keys.js';
-import { getUserRecord, toUser, userKeys, type SeatModule, type User } from './users.js';
+import { seatEntity } from './entities.js';
+import { getUserRecord, toUser, userSeatChanged, type SeatModule, type User } from './users.js';
 
 /** Raised inside the transaction when the seat is already held (or already free): nothing to do. */
 class AlreadyDone extends Error {}
@@ -22,29 +21,9 @@ export async function provisionSeat(actor: Actor, userId: string, module: SeatMo
     await commitChanges(
       actor,
       [
-        guard(
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...seatKeys.item(actor.accountId, module, userId), type: 'seat', module, userId, since: now },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          () => new AlreadyDone(),
-        ),
+        seatEntity.putAction({ accountId: actor.accountId, module, userId, since: now }, { ifNew: true, onFail: () => new AlreadyDone() }),
         seatTaken(actor.accountId, module),
-        guard(
-          {
-            Update: {
-              TableName: tableName,
-              Key: userKeys.item(actor.accountId, userId),
-              UpdateExpression: 'ADD seats :seat SET updatedAt = :now',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':seat': new Set([module]), ':now': now },
-            },
-          },
-          () => new NotFound('The user'),
-        ),
+        userSeatChanged(actor.accountId, userId, { add: module }, now),
       ],
       [
         {
@@ -71,19 +50,9 @@ export async function releaseSeat(actor: Actor, userId: string, module: SeatModu
     await commitChanges(
       actor,
       [
-        guard(
-          { Delete: { TableName: tableName, Key: seatKeys.item(actor.accountId, module, userId), ConditionExpression: 'attribute_exists(pk)' } },
-          () => new AlreadyDone(),
-        ),
+        seatEntity.deleteAction({ accountId: actor.accountId, module, userId }, { condition: { itemExists: true }, onFail: () => new AlreadyDone() }),
         seatFreed(actor.accountId, module),
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.item(actor.accountId, userId),
-            UpdateExpression: 'DELETE seats :seat SET updatedAt = :now',
-            ExpressionAttributeValues: { ':seat': new Set([module]), ':now': new Date().toISOString() },
-          },
-        },
+        userSeatChanged(actor.accountId, userId, { remove: module }, new Date().toISOString()),
       ],
       [
         {

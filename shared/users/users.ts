@@ -1,21 +1,20 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { accountPartition, entityKey, entityPrefix } from '../db/keys.js';
-import { db, tableName, type TransactItem } from '../db/client.js';
-import { stripKeys } from '../db/items.js';
-import { queryPage, type Page, type PageRequest } from '../db/pagination.js';
+import type { Page, PageRequest } from '../db/pagination.js';
+import type { WriteAction } from '../db/transaction.js';
 import { hashPassword, verifyPassword, type PasswordHash } from '../auth/passwords.js';
 import { issueToken } from '../auth/tokens.js';
 import { reserveAttempt } from '../auth/sign-in-attempts.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal, StaffPrincipal } from '../auth/principal.js';
 import { newId } from '../ids.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
-import { changedFields, commitChanges, guard, type Actor } from '../audit/audit.js';
+import { changedFields, commitChanges, type Actor } from '../audit/audit.js';
 import { administratorAdded, administratorRemoved, userRemoved } from '../accounts/accounts.js';
 import { companyRequired, joinCompany, leaveCompany, type Member } from '../companies/companies.js';
 import { sharedCompanies, visibleCompanyFilter } from '../companies/access.js';
+import { userContactId } from '../contacts/entities.js';
+import { contactLosesCompany } from '../contacts/people.js';
 import { claimEmail, releaseEmail, type EmailClaim } from './emails.js';
 import { userAccessChanged, userContactCreated, userContactDeleted, userMembershipEntry, userProfileChanged } from '../contacts/user-contacts.js';
-import { seatKeys } from './seat-keys.js';
+import { seatEntity, type StoredUser, userEntity } from './entities.js';
 import type { CreateUserInput, UpdateMeInput, UpdateUserInput } from './schema.js';
 
 export const modules = ['remote_support', 'service_desk', 'monitoring', 'reports'] as const;
@@ -38,54 +37,84 @@ export interface UserRecord {
   credentialsVersion?: number;
   createdAt: string;
   updatedAt: string;
+  version?: number;
 }
 
-export type User = Omit<UserRecord, 'passwordHash' | 'credentialsVersion'>;
+export type User = Omit<UserRecord, 'passwordHash' | 'credentialsVersion' | 'version'>;
 
-/** Users live in the account partition. Company ids and seats are string sets, changed by value. */
-export const userKeys = {
-  item: (accountId: string, userId: string) => ({ pk: accountPartition(accountId), sk: entityKey('USER', userId) }),
-  prefix: () => entityPrefix('USER'),
-};
-
-const asMember = (accountId: string, userId: string): Member => ({ type: 'USER', id: userId, key: userKeys.item(accountId, userId) });
+/** A user as a company member. */
+export const userMember = (accountId: string, userId: string): Member => ({ type: 'USER', id: userId, key: userEntity.key({ accountId, id: userId }) });
 
 export function newUserRecord(input: Omit<UserRecord, 'id' | 'createdAt' | 'updatedAt' | 'seats'>): UserRecord {
   const now = new Date().toISOString();
   return { ...input, id: newId('usr'), seats: [], createdAt: now, updatedAt: now };
 }
 
-export function putUser(accountId: string, user: UserRecord): TransactItem {
-  const { companyIds, seats, ...rest } = user;
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...userKeys.item(accountId, user.id),
-        type: 'user',
-        ...rest,
-        companyIds: new Set(companyIds),
-        ...(seats.length ? { seats: new Set(seats) } : {}),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+/** Sorted arrays → string sets (DynamoDB has no empty set: no seat, no attribute). */
+function toStored({ companyIds, seats, ...rest }: UserRecord): StoredUser {
+  return { ...rest, companyIds: new Set(companyIds), ...(seats.length ? { seats: new Set(seats) } : {}) };
 }
 
 /** Sets → sorted arrays: the shape the API returns. */
-export function fromUserItem(item: Record<string, unknown>): UserRecord {
-  const record = stripKeys<UserRecord & { companyIds: Set<string>; seats?: Set<SeatModule> }>(item);
-  return { ...record, companyIds: [...record.companyIds].sort(), seats: [...(record.seats ?? [])].sort() };
+function fromStored(stored: StoredUser): UserRecord {
+  return { ...stored, companyIds: [...stored.companyIds].sort(), seats: [...(stored.seats ?? [])].sort() };
+}
+
+export function putUser(accountId: string, user: UserRecord): WriteAction {
+  return userEntity.putAction({ accountId, ...toStored(user) }, { ifNew: true });
 }
 
 export function toUser(record: UserRecord): User {
-  const { passwordHash: _secret, credentialsVersion: _version, ...user } = record;
+  const { passwordHash: _secret, credentialsVersion: _credentials, version: _version, ...user } = record;
   return user;
 }
 
 export async function getUserRecord(accountId: string, userId: string, consistent = false): Promise<UserRecord | undefined> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: userKeys.item(accountId, userId), ConsistentRead: consistent }));
-  return out.Item ? fromUserItem(out.Item) : undefined;
+  const stored = await userEntity.get({ accountId, id: userId }, { consistent });
+  return stored && fromStored(stored);
+}
+
+/** Several users in one batch read; missing ones are absent. */
+export async function getUserRecords(accountId: string, userIds: string[]): Promise<UserRecord[]> {
+  return (await userEntity.getMany(userIds.map((id) => ({ accountId, id })))).map(fromStored);
+}
+
+const changedMeanwhile = () => new Conflict('The user changed meanwhile; try again.');
+
+/** A seat given or taken back, in the seat's transaction: the user's seat set follows. */
+export function userSeatChanged(accountId: string, userId: string, change: { add: SeatModule } | { remove: SeatModule }, now: string): WriteAction {
+  const key = { accountId, id: userId };
+  if ('add' in change) {
+    return userEntity.updateAction(
+      key,
+      { add: { seats: new Set([change.add]) }, set: { updatedAt: now } },
+      { condition: { itemExists: true }, onFail: () => new NotFound('The user') },
+    );
+  }
+  return userEntity.updateAction(key, { delete: { seats: new Set([change.remove]) }, set: { updatedAt: now } });
+}
+
+/**
+ * A deleted company leaves the user's companies, and the user's contact's, in the company delete's
+ * transaction. Refused when it is the user's only company: every user keeps at least one.
+ */
+export function userLosesCompany(accountId: string, userId: string, companyId: string): WriteAction[] {
+  return [
+    userEntity.updateAction(
+      { accountId, id: userId },
+      { delete: { companyIds: new Set([companyId]) }, set: { updatedAt: new Date().toISOString() } },
+      {
+        condition: {
+          and: [
+            { path: 'companyIds', contains: companyId },
+            { path: 'companyIds', sizeGt: 1 },
+          ],
+        },
+        onFail: () => companyRequired(`The company is the only company of a user (${userId}).`),
+      },
+    ),
+    contactLosesCompany(accountId, userContactId(userId), companyId),
+  ];
 }
 
 /**
@@ -107,16 +136,8 @@ export async function getUser(principal: Principal, userId: string): Promise<Use
 /** One Query per page over the account's users; a technician's page is narrowed to shared companies. */
 export async function listUsers(principal: Principal, page: PageRequest): Promise<Page<User>> {
   const filter = visibleCompanyFilter(principal, 'companyIds', true);
-  const result = await queryPage(
-    {
-      partition: { name: 'pk', value: accountPartition(principal.accountId) },
-      range: { expression: 'begins_with(#sk, :prefix)', names: { '#sk': 'sk' }, values: { ':prefix': userKeys.prefix() } },
-      filter,
-    },
-    page,
-    (item) => toUser(fromUserItem(item)),
-  );
-  return { ...result, items: result.items.map((u) => visibleTo(principal, u)!).filter(Boolean) };
+  const result = await userEntity.queryPage({ accountId: principal.accountId }, page, { filter });
+  return { ...result, items: result.items.map((u) => visibleTo(principal, toUser(fromStored(u)))!).filter(Boolean) };
 }
 
 export async function createUser(actor: Actor, input: CreateUserInput): Promise<User> {
@@ -139,7 +160,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
       putUser(actor.accountId, record),
       claimEmail(actor.accountId, record.email, owner),
       ...companyIds.flatMap((cid) =>
-        joinCompany(actor.accountId, cid, asMember(actor.accountId, record.id), userMembershipEntry(actor.accountId, cid, record)),
+        joinCompany(actor.accountId, cid, userMember(actor.accountId, record.id), userMembershipEntry(actor.accountId, cid, record)),
       ),
       ...(record.role === 'administrator' ? [administratorAdded(actor.accountId)] : []),
       ...contact.writes,
@@ -186,27 +207,13 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
   await commitChanges(
     actor,
     [
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.item(actor.accountId, userId),
-            UpdateExpression: 'SET #role = :role, modules = :modules, companyIds = :companies, updatedAt = :now',
-            // Nobody else changed the companies meanwhile: the membership items stay in step.
-            ConditionExpression: 'attribute_exists(pk) AND updatedAt = :seen',
-            ExpressionAttributeNames: { '#role': 'role' },
-            ExpressionAttributeValues: {
-              ':role': next.role,
-              ':modules': next.modules,
-              ':companies': new Set(next.companyIds),
-              ':now': next.updatedAt,
-              ':seen': current.updatedAt,
-            },
-          },
-        },
-        () => new Conflict('The user changed meanwhile; try again.'),
+      userEntity.updateAction(
+        { accountId: actor.accountId, id: userId },
+        { set: { role: next.role, modules: next.modules, companyIds: new Set(next.companyIds), updatedAt: next.updatedAt } },
+        // Nobody else changed the companies meanwhile: the membership items stay in step.
+        { condition: { itemExists: true }, ifVersion: current.version ?? 0, onFail: changedMeanwhile },
       ),
-      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, asMember(actor.accountId, userId), contact.membershipEntry(cid))),
+      ...added.flatMap((cid) => joinCompany(actor.accountId, cid, userMember(actor.accountId, userId), contact.membershipEntry(cid))),
       ...removed.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
       ...roleChange,
       ...contact.writes,
@@ -225,20 +232,13 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
   await commitChanges(
     actor,
     [
-      guard(
-        {
-          Delete: {
-            TableName: tableName,
-            Key: userKeys.item(actor.accountId, userId),
-            ConditionExpression: 'updatedAt = :seen',
-            ExpressionAttributeValues: { ':seen': current.updatedAt },
-          },
-        },
-        () => new Conflict('The user changed meanwhile; try again.'),
+      userEntity.deleteAction(
+        { accountId: actor.accountId, id: userId },
+        { condition: { itemExists: true }, ifVersion: current.version ?? 0, onFail: changedMeanwhile },
       ),
       releaseEmail(actor.accountId, current.email),
       ...current.companyIds.flatMap((cid) => leaveCompany(actor.accountId, cid, { type: 'USER', id: userId })),
-      ...current.seats.map((module) => ({ Delete: { TableName: tableName, Key: seatKeys.item(actor.accountId, module, userId) } })),
+      ...current.seats.map((module) => seatEntity.deleteAction({ accountId: actor.accountId, module, userId })),
       ...userRemoved(actor.accountId, { seats: current.seats, wasAdministrator: current.role === 'administrator' }),
       ...contact.writes,
     ],
@@ -255,10 +255,13 @@ export async function deleteUser(actor: Actor, userId: string): Promise<void> {
 }
 
 /**
- * A user's own change of name or email (`PATCH /v1/me`, the only way to change them). A new email
- * moves the address claim in the same transaction, so two users can never end up sharing one.
+ * A user's own change of name or email (`PATCH /v1/me`, the only way to change them), against the
+ * profile as the request read it: a change made meanwhile (another PATCH from the same read, an
+ * administrator's edit) refuses it (409). A new email moves the address claim in the same
+ * transaction, so two users can never end up sharing one.
  */
-export async function updateOwnProfile(actor: Actor, current: User, input: UpdateMeInput): Promise<User> {
+export async function updateOwnProfile(actor: Actor, me: Pick<StaffPrincipal, 'profile' | 'version'>, input: UpdateMeInput): Promise<User> {
+  const current = me.profile;
   const next: User = { ...current, ...input, updatedAt: new Date().toISOString() };
   const fields = changedFields(current, next, ['firstName', 'lastName', 'email']);
   if (Object.keys(fields).length === 0) return current;
@@ -268,17 +271,10 @@ export async function updateOwnProfile(actor: Actor, current: User, input: Updat
   await commitChanges(
     actor,
     [
-      guard(
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.item(actor.accountId, current.id),
-            UpdateExpression: 'SET firstName = :f, lastName = :l, email = :e, updatedAt = :u',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':f': next.firstName, ':l': next.lastName, ':e': next.email, ':u': next.updatedAt },
-          },
-        },
-        () => new NotFound('The user'),
+      userEntity.updateAction(
+        { accountId: actor.accountId, id: current.id },
+        { set: { firstName: next.firstName, lastName: next.lastName, email: next.email, updatedAt: next.updatedAt } },
+        { condition: { itemExists: true }, ifVersion: me.version, onFail: changedMeanwhile },
       ),
       ...(emailChanged ? [releaseEmail(actor.accountId, current.email), claimEmail(actor.accountId, next.email, owner)] : []),
       ...contact.writes,
@@ -306,22 +302,24 @@ export async function changeOwnPassword(actor: Actor, userId: string, input: { c
   await commitChanges(
     actor,
     [
-      guard(
+      userEntity.updateAction(
+        { accountId: actor.accountId, id: userId },
+        { set: { passwordHash: await hashPassword(input.newPassword), credentialsVersion: version, updatedAt: new Date().toISOString() } },
         {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.item(actor.accountId, userId),
-            UpdateExpression: 'SET passwordHash = :hash, credentialsVersion = :version, updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(credentialsVersion) OR credentialsVersion = :seen)',
-            ExpressionAttributeValues: {
-              ':hash': await hashPassword(input.newPassword),
-              ':version': version,
-              ':now': new Date().toISOString(),
-              ':seen': record.credentialsVersion ?? 0,
-            },
+          // The credentials version is what the tokens carry: two password changes from one read cannot both apply.
+          condition: {
+            and: [
+              { itemExists: true },
+              {
+                or: [
+                  { path: 'credentialsVersion', exists: false },
+                  { path: 'credentialsVersion', eq: record.credentialsVersion ?? 0 },
+                ],
+              },
+            ],
           },
+          onFail: () => new Conflict('The password changed meanwhile; sign in again.'),
         },
-        () => new Conflict('The password changed meanwhile; sign in again.'),
       ),
     ],
     [{ resourceType: 'user', resourceId: userId, action: 'update', fields: { password: { from: null, to: null } } }],

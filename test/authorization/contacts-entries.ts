@@ -1,20 +1,18 @@
+import { requireStatus } from '../support/api.js';
 import { adminWriteInA, adminWriteOwn, readInC1, staffRead, type MatrixEntry } from './matrix.js';
 import type { World } from './world.js';
 
-async function created(res: { status: number; body: any }, what: string): Promise<string> {
-  if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
-}
+const created = (res: { status: number; body: { id: string } }, what: string) => requireStatus(res, 201, what).body.id;
 
 /** A fresh contact of C1 in account A, with an email method and a report rule on it. */
 async function freshContact(w: World) {
   const token = w.tokens.admin;
-  const contactId = await created(await w.api.call('POST', '/v1/contacts', { token, body: { name: 'Matrix contact', companies: [w.c1] } }), 'contact');
-  const methodId = await created(
+  const contactId = created(await w.api.call('POST', '/v1/contacts', { token, body: { name: 'Matrix contact', companies: [w.c1] } }), 'contact');
+  const methodId = created(
     await w.api.call('POST', `/v1/contacts/${contactId}/methods`, { token, body: { type: 'email', address: 'matrix@x.test' } }),
     'method',
   );
-  const ruleId = await created(await w.api.call('POST', `/v1/contacts/${contactId}/rules`, { token, body: { methodId, use: 'report' } }), 'rule');
+  const ruleId = created(await w.api.call('POST', `/v1/contacts/${contactId}/rules`, { token, body: { methodId, use: 'report' } }), 'rule');
   return { contactId, methodId, ruleId };
 }
 

@@ -1,14 +1,13 @@
 import { adminWriteInA, adminWriteOwn, staffRead, type MatrixEntry } from './matrix.js';
-import type { Persona, World } from './world.js';
+import { ownCompany, type Persona, type World } from './world.js';
 
-const ownCompany = (w: World, persona: Persona) => (persona === 'otherAccountAdmin' ? w.other.defaultCompanyId : w.c1);
 const tokenFor = (w: World, persona: Persona) => (persona === 'otherAccountAdmin' ? w.tokens.otherAccountAdmin : w.tokens.admin);
 
 const freshAlert = async (w: World) =>
-  (await w.api.call('POST', '/v1/alerts', { token: w.tokens.admin, body: { companyId: w.c1, urgency: 'low', title: 'T', body: 'B' } })).body.id as string;
-const freshKey = async (w: World) => (await w.api.call('POST', '/v1/integration-keys', { token: w.tokens.admin, body: { name: 'Probe' } })).body.id as string;
+  (await w.api.call('POST', '/v1/alerts', { token: w.tokens.admin, body: { companyId: w.c1, urgency: 'low', title: 'T', body: 'B' } })).body.id;
+const freshKey = async (w: World) => (await w.api.call('POST', '/v1/integration-keys', { token: w.tokens.admin, body: { name: 'Probe' } })).body.id;
 const someContact = async (w: World, persona: Persona) =>
-  (await w.api.call('POST', '/v1/contacts', { token: tokenFor(w, persona), body: { name: 'Reader', companies: 'all' } })).body.id as string;
+  (await w.api.call('POST', '/v1/contacts', { token: tokenFor(w, persona), body: { name: 'Reader', companies: 'all' } })).body.id;
 
 /** Alerts, integration keys and report subscriptions. */
 export const notificationEntries: Record<string, MatrixEntry> = {

@@ -1,5 +1,5 @@
 import { password, uniqueSlug } from '../support/fixtures.js';
-import { addPortal, setPasswordToken } from '../support/service-desk.js';
+import { addCustomer, addPortal } from '../support/service-desk.js';
 import { adminWriteInA, adminWriteOwn, everyone, readInC1, staffRead, type MatrixEntry } from './matrix.js';
 import type { World } from './world.js';
 
@@ -10,9 +10,7 @@ function portalUser(w: World) {
   if (!ready) {
     ready = (async () => {
       const { slug } = await addPortal(w.api, w.account, w.c2);
-      const email = `${uniqueSlug('customer')}@x.test`;
-      await w.api.call('POST', '/v1/end-users', { token: w.tokens.admin, body: { email, association: 'strong', companyId: w.c2 } });
-      await w.api.call('POST', '/v1/auth/set-password', { body: { token: await setPasswordToken(w.api, email), password } });
+      const { email } = await addCustomer(w.api, w.account, w.c2);
       return { slug, email };
     })();
     portalUsers.set(w, ready);

@@ -1,7 +1,7 @@
 import { uniqueSlug, password } from '../support/fixtures.js';
 import { portalRequest, setPasswordToken } from '../support/service-desk.js';
 import { adminWriteInA, adminWriteOwn, everyone, readInC1, staffRead, type MatrixEntry } from './matrix.js';
-import type { Persona, World } from './world.js';
+import { ownCompany, type Persona, type World } from './world.js';
 
 /** Fixtures of the service desk, made once per world: C1's portal, desk seats for the admin and the insider. */
 const prepared = new WeakMap<World, Promise<{ slug: string }>>();
@@ -27,18 +27,16 @@ function serviceDesk(w: World) {
 }
 
 const freshEndUser = async (w: World, association: 'weak' | 'strong' = 'weak') =>
-  (await w.api.call('POST', '/v1/end-users', { token: w.tokens.admin, body: { email: `${uniqueSlug('eu')}@x.test`, companyId: w.c1, association } })).body
-    .id as string;
+  (await w.api.call('POST', '/v1/end-users', { token: w.tokens.admin, body: { email: `${uniqueSlug('eu')}@x.test`, companyId: w.c1, association } })).body.id;
 const freshGroup = async (w: World) =>
-  (await w.api.call('POST', '/v1/end-user-groups', { token: w.tokens.admin, body: { name: uniqueSlug('group') } })).body.id as string;
+  (await w.api.call('POST', '/v1/end-user-groups', { token: w.tokens.admin, body: { name: uniqueSlug('group') } })).body.id;
 const freshTicket = async (w: World) =>
   (
     await w.api.call('POST', '/v1/tickets', {
       token: w.tokens.admin,
       body: { companyId: w.c1, subject: 'S', description: 'D', requesterEmail: `${uniqueSlug('r')}@x.test` },
     })
-  ).body.id as string;
-const ownCompany = (w: World, persona: Persona) => (persona === 'otherAccountAdmin' ? w.other.defaultCompanyId : w.c1);
+  ).body.id;
 
 /** Staff work on something in C1: technicians outside C1 and other accounts get 404. */
 const staffWorkInC1 = (status: number): Record<Persona, number> => ({

@@ -1,5 +1,6 @@
-import type { TestApi } from '../support/api.js';
-import { password, signUpAccount, uniqueSlug, type SignedUpAccount } from '../support/fixtures.js';
+import { requireStatus, type TestApi } from '../support/api.js';
+import { signUpAccount, uniqueSlug, type SignedUpAccount } from '../support/fixtures.js';
+import { addCompany, addStaff } from '../support/staff.js';
 
 export type Persona = 'anonymous' | 'admin' | 'technicianWithAccess' | 'technicianWithoutAccess' | 'otherAccountAdmin';
 export const personas: Persona[] = ['anonymous', 'admin', 'technicianWithAccess', 'technicianWithoutAccess', 'otherAccountAdmin'];
@@ -23,33 +24,16 @@ export interface World {
   freshCompany: () => Promise<string>;
 }
 
-async function expectStatus(res: { status: number; body: any }, status: number, what: string) {
-  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res;
-}
+/** The company a persona's own writes go to: C1 for account A's staff, B's default company for B's administrator. */
+export const ownCompany = (w: World, persona: Persona) => (persona === 'otherAccountAdmin' ? w.other.defaultCompanyId : w.c1);
 
 export async function buildWorld(api: TestApi): Promise<World> {
   const account = await signUpAccount(api);
   const other = await signUpAccount(api);
   const admin = account.token;
   const c1 = account.defaultCompanyId;
-  const c2 = (await expectStatus(await api.call('POST', '/v1/companies', { token: admin, body: { name: 'Second' } }), 201, 'company')).body.id;
-
-  const technician = async (companyIds: string[]) => {
-    const email = `tech-${uniqueSlug()}@${account.slug}.test`;
-    const created = await api.call('POST', '/v1/users', {
-      token: admin,
-      body: { email, password, firstName: 'Tess', lastName: 'Tech', role: 'technician', modules: ['service_desk'], companyIds },
-    });
-    await expectStatus(created, 201, 'technician');
-    return created.body.id as string;
-  };
-  const tokenOf = async (email: string) =>
-    (await expectStatus(await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email, password } }), 200, 'login')).body.token as string;
-
-  const insiderId = await technician([c1]);
-  const outsiderId = await technician([c2]);
-  const emailOf = async (id: string) => (await api.call('GET', `/v1/users/${id}`, { token: admin })).body.email as string;
+  const c2 = await addCompany(api, account, 'Second');
+  const technician = (companyIds: string[]) => addStaff(api, account, { companyIds, modules: ['service_desk'] });
 
   return {
     api,
@@ -60,15 +44,15 @@ export async function buildWorld(api: TestApi): Promise<World> {
     tokens: {
       anonymous: undefined,
       admin,
-      technicianWithAccess: await tokenOf(await emailOf(insiderId)),
-      technicianWithoutAccess: await tokenOf(await emailOf(outsiderId)),
+      technicianWithAccess: (await technician([c1])).token,
+      technicianWithoutAccess: (await technician([c2])).token,
       otherAccountAdmin: other.token,
     },
-    freshUser: () => technician([c1]),
-    freshDevice: async () =>
-      (await expectStatus(await api.call('POST', '/v1/devices', { token: admin, body: { name: 'PC', kind: 'workstation', companyIds: [c1] } }), 201, 'device'))
-        .body.id,
-    freshCompany: async () =>
-      (await expectStatus(await api.call('POST', '/v1/companies', { token: admin, body: { name: `Spare ${uniqueSlug()}` } }), 201, 'company')).body.id,
+    freshUser: async () => (await technician([c1])).id,
+    freshDevice: async () => {
+      const created = await api.call('POST', '/v1/devices', { token: admin, body: { name: 'PC', kind: 'workstation', companyIds: [c1] } });
+      return requireStatus(created, 201, 'device').body.id;
+    },
+    freshCompany: () => addCompany(api, account, `Spare ${uniqueSlug()}`),
   };
 }

@@ -14,7 +14,7 @@ async function mailTo(address: string) {
 }
 
 async function onlyTicket(token: string) {
-  const tickets = (await api.call('GET', '/v1/tickets', { token })).body.items as { id: string; number: number }[];
+  const tickets = (await api.call('GET', '/v1/tickets', { token })).body.items;
   expect(tickets).toHaveLength(1);
   return tickets[0]!;
 }

@@ -14,7 +14,7 @@ async function overTwoWindows(limit: number, send: (i: number) => Promise<ApiRes
   for (let start = 0; start < 2 * limit + 1; start += 10) {
     const batch = Array.from({ length: Math.min(10, 2 * limit + 1 - start) }, (_, j) => send(start + j));
     for (const res of await Promise.all(batch)) {
-      if (res.status === 429) expect(res.body.error.code).toBe('rate_limited');
+      if (res.status === 429) expect(res.body?.error?.code).toBe('rate_limited');
       statuses.push(res.status);
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useApi } from '../support/api.js';
+import { requireStatus, useApi } from '../support/api.js';
 import { signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
 import { alertRecipients, reportRecipients } from '../../shared/contacts/contacts.js';
@@ -7,20 +7,18 @@ import { alertRecipients, reportRecipients } from '../../shared/contacts/contact
 const api = useApi();
 
 async function addContact(account: SignedUpAccount, name: string, companies: 'all' | string[] = 'all') {
-  const res = await api.call('POST', '/v1/contacts', { token: account.token, body: { name, companies } });
-  if (res.status !== 201) throw new Error(`add contact: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; name: string };
+  return requireStatus(await api.call('POST', '/v1/contacts', { token: account.token, body: { name, companies } }), 201, 'add contact').body;
 }
 
 async function addMethod(account: SignedUpAccount, contactId: string, body: Record<string, unknown>) {
-  const res = await api.call('POST', `/v1/contacts/${contactId}/methods`, { token: account.token, body });
-  if (res.status !== 201) throw new Error(`add method: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; type: string; address: string };
+  return requireStatus(await api.call('POST', `/v1/contacts/${contactId}/methods`, { token: account.token, body }), 201, 'add method').body;
 }
 
 const contactOfUser = async (account: SignedUpAccount, userId: string) => {
   const list = await api.call('GET', '/v1/contacts?limit=100', { token: account.token });
-  return list.body.items.find((c: { userId?: string }) => c.userId === userId);
+  const contact = list.body.items.find((c) => c.userId === userId);
+  if (!contact) throw new Error(`no contact for user ${userId}`);
+  return contact;
 };
 
 const names = (res: { body: { items: { name: string }[] } }) => res.body.items.map((c) => c.name);
@@ -56,7 +54,7 @@ describe('Adding, changing and deleting contacts', () => {
     const account = await signUpAccount(api);
     const res = await api.call('POST', '/v1/contacts', { token: account.token, body: { name: ' ', companies: [] } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['companies', 'name']);
+    expect(res.body.error?.details.map((d) => d.path).sort()).toEqual(['companies', 'name']);
   });
 
   it('renames a contact and moves it from all companies to one', async () => {
@@ -78,7 +76,7 @@ describe('Adding, changing and deleting contacts', () => {
     const contact = await addContact(account, 'Wide', first);
     const res = await api.call('PATCH', `/v1/contacts/${contact.id}`, { token: account.token, body: { companies: second } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details[0].path).toBe('companies');
+    expect(res.body.error?.details[0]?.path).toBe('companies');
     expect((await api.call('GET', `/v1/contacts/${contact.id}`, { token: account.token })).body.companies).toEqual([...first].sort());
     const tooMany = await api.call('POST', '/v1/contacts', { token: account.token, body: { name: 'Wider', companies: [...first, second[0]] } });
     expect(tooMany.status).toBe(400);
@@ -108,9 +106,9 @@ describe('Adding, changing and deleting contacts', () => {
     await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token: account.token, body: { methodId: method.id, use: 'report' } });
     await api.call('DELETE', `/v1/contacts/${contact.id}`, { token: account.token });
     const trail = await api.call('GET', '/v1/audit-events?resource=contact', { token: account.token });
-    const mine = trail.body.items.filter((e: { resourceId: string }) => e.resourceId === contact.id);
-    expect(mine.map((e: { action: string }) => e.action)).toEqual(['delete', 'update', 'update', 'create']);
-    expect(mine[2].fields.methods.to).toEqual([method]);
+    const mine = trail.body.items.filter((e) => e.resourceId === contact.id);
+    expect(mine.map((e) => e.action)).toEqual(['delete', 'update', 'update', 'create']);
+    expect(mine[2]?.fields?.methods?.to).toEqual([method]);
   });
 });
 
@@ -144,7 +142,7 @@ describe('Every user has a contact', () => {
     const before = await contactOfUser(account, tech.id);
     await api.call('PATCH', '/v1/me', { token: tech.token, body: { firstName: 'Aaron', email: `aaron-${tech.email}` } });
     const after = await contactOfUser(account, tech.id);
-    expect(after).toMatchObject({ id: before.id, name: 'Aaron Staff', methods: [{ id: before.methods[0].id, address: `aaron-${tech.email}` }] });
+    expect(after).toMatchObject({ id: before.id, name: 'Aaron Staff', methods: [{ id: before.methods[0]!.id, address: `aaron-${tech.email}` }] });
     const list = await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token });
     expect(names(list)).toEqual(['Aaron Staff', 'Ada Admin']);
   });
@@ -157,8 +155,8 @@ describe('Every user has a contact', () => {
     await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token: account.token, body: { methodId: extra.id, use: 'report' } });
     await api.call('PATCH', '/v1/me', { token: tech.token, body: { email: 'Private@x.test' } });
     const after = await contactOfUser(account, tech.id);
-    expect(after.methods).toEqual([{ id: contact.methods[0].id, type: 'email', address: 'Private@x.test', label: null }]);
-    expect(after.rules).toMatchObject([{ methodId: contact.methods[0].id, use: 'report' }]);
+    expect(after.methods).toEqual([{ id: contact.methods[0]!.id, type: 'email', address: 'Private@x.test', label: null }]);
+    expect(after.rules).toMatchObject([{ methodId: contact.methods[0]!.id, use: 'report' }]);
   });
 
   it("refuses to rename, re-scope or delete a user's contact through /v1/contacts (403)", async () => {
@@ -167,7 +165,7 @@ describe('Every user has a contact', () => {
     for (const body of [{ name: 'Someone else' }, { companies: [account.defaultCompanyId] }]) {
       const res = await api.call('PATCH', `/v1/contacts/${contact.id}`, { token: account.token, body });
       expect(res.status).toBe(403);
-      expect(res.body.error.code).toBe('forbidden');
+      expect(res.body.error?.code).toBe('forbidden');
     }
     expect((await api.call('DELETE', `/v1/contacts/${contact.id}`, { token: account.token })).status).toBe(403);
     expect((await contactOfUser(account, account.adminId)).name).toBe('Ada Admin');
@@ -176,8 +174,8 @@ describe('Every user has a contact', () => {
   it("refuses to change or delete the email method that carries the user's address (403), but lets administrators add others", async () => {
     const account = await signUpAccount(api);
     const contact = await contactOfUser(account, account.adminId);
-    const own = contact.methods[0].id;
-    const path = `/v1/contacts/${contact.id}/methods/${own}`;
+    const own = contact.methods[0]!.id;
+    const path = `/v1/contacts/${contact.id}/methods/${own}` as const;
     expect((await api.call('PATCH', path, { token: account.token, body: { address: 'other@x.test' } })).status).toBe(403);
     expect((await api.call('DELETE', path, { token: account.token })).status).toBe(403);
     expect((await api.call('PATCH', path, { token: account.token, body: { label: 'Work' } })).body).toMatchObject({ label: 'Work' });
@@ -255,7 +253,7 @@ describe('Contact methods', () => {
     const account = await signUpAccount(api);
     const contact = await addContact(account, 'Changer');
     const method = await addMethod(account, contact.id, { type: 'email', address: 'old@x.test' });
-    const path = `/v1/contacts/${contact.id}/methods/${method.id}`;
+    const path = `/v1/contacts/${contact.id}/methods/${method.id}` as const;
     expect((await api.call('PATCH', path, { token: account.token, body: { type: 'sms' } })).status).toBe(400);
     const res = await api.call('PATCH', path, { token: account.token, body: { type: 'phone', address: '+44 20 7946 0958', label: 'Desk' } });
     expect(res.body).toEqual({ id: method.id, type: 'phone', address: '+442079460958', label: 'Desk' });
@@ -304,7 +302,7 @@ describe('Notification rules', () => {
     ]) {
       const res = await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token: account.token, body });
       expect(res.status).toBe(400);
-      expect(res.body.error.details[0].path).toMatch(/^urgencies/);
+      expect(res.body.error?.details[0]?.path).toMatch(/^urgencies/);
     }
   });
 
@@ -315,7 +313,7 @@ describe('Notification rules', () => {
     const foreign = await addMethod(account, theirs.id, { type: 'email', address: 'theirs@x.test' });
     const res = await api.call('POST', `/v1/contacts/${mine.id}/rules`, { token: account.token, body: { methodId: foreign.id, use: 'report' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'methodId', message: expect.any(String) }]);
+    expect(res.body.error?.details).toEqual([{ path: 'methodId', message: expect.any(String) }]);
   });
 
   it('deletes a rule', async () => {
@@ -342,7 +340,7 @@ describe("A company's contacts", () => {
     const res = await api.call('GET', `/v1/companies/${account.defaultCompanyId}/contacts`, { token: account.token });
     expect(res.status).toBe(200);
     expect(names(res)).toEqual(['Ada Admin', 'Bea Tech', 'Everyone', 'Only here']);
-    expect(res.body.items.map((c: { kind: string }) => c.kind)).toEqual(['user', 'user', 'contact', 'contact']);
+    expect(res.body.items.map((c) => c.kind)).toEqual(['user', 'user', 'contact', 'contact']);
     expect(res.body.nextCursor).toBeNull();
   });
 
@@ -448,13 +446,13 @@ describe('Who receives alerts and reports', () => {
     const rule = (contactId: string, methodId: string, urgencies: string[]) =>
       api.call('POST', `/v1/contacts/${contactId}/rules`, { token: account.token, body: { methodId, use: 'alert', urgencies } });
     await rule(pager.id, pagerSms.id, ['critical']);
-    await rule(techContact.id, techContact.methods[0].id, ['high', 'critical']);
+    await rule(techContact.id, techContact.methods[0]!.id, ['high', 'critical']);
     await rule(elsewhere.id, elsewhereSms.id, ['critical']);
 
     const critical = await alertRecipients(account.accountId, account.defaultCompanyId, 'critical');
     expect(critical).toEqual([
       { contactId: pager.id, methodId: pagerSms.id, type: 'sms', address: '+4915112345678' },
-      { contactId: techContact.id, methodId: techContact.methods[0].id, type: 'email', address: tech.email },
+      { contactId: techContact.id, methodId: techContact.methods[0]!.id, type: 'email', address: tech.email },
     ]);
     expect(await alertRecipients(account.accountId, account.defaultCompanyId, 'low')).toEqual([]);
   });
@@ -466,7 +464,7 @@ describe('Who receives alerts and reports', () => {
     const techContact = await contactOfUser(account, tech.id);
     const rule = await api.call('POST', `/v1/contacts/${techContact.id}/rules`, {
       token: account.token,
-      body: { methodId: techContact.methods[0].id, use: 'alert', urgencies: ['critical'] },
+      body: { methodId: techContact.methods[0]!.id, use: 'alert', urgencies: ['critical'] },
     });
     const pager = await addContact(account, 'Pager');
     const pagerSms = await addMethod(account, pager.id, { type: 'sms', address: '+4915112345678' });

@@ -16,9 +16,9 @@ describe('Devices', () => {
     await add('other-1', [other], 'Web');
 
     const inventory = await api.call('GET', `/v1/companies/${account.defaultCompanyId}/devices`, { token: account.token });
-    expect(inventory.body.items.map((d: { name: string }) => d.name).sort()).toEqual(['db-1', 'web-1']);
+    expect(inventory.body.items.map((d) => d.name).sort()).toEqual(['db-1', 'web-1']);
     const web = await api.call('GET', `/v1/companies/${account.defaultCompanyId}/devices?group=Web`, { token: account.token });
-    expect(web.body.items.map((d: { name: string }) => d.name)).toEqual(['web-1']);
+    expect(web.body.items.map((d) => d.name)).toEqual(['web-1']);
   });
 
   it('moves a device between companies and regroups it', async () => {
@@ -31,7 +31,7 @@ describe('Devices', () => {
     const moved = await api.call('PATCH', `/v1/devices/${created.body.id}`, { token: account.token, body: { companyIds: [other], group: 'B' } });
     expect(moved.body).toMatchObject({ companyIds: [other], group: 'B' });
     expect((await api.call('GET', `/v1/companies/${account.defaultCompanyId}/devices`, { token: account.token })).body.items).toEqual([]);
-    expect((await api.call('GET', `/v1/companies/${other}/devices?group=B`, { token: account.token })).body.items[0].id).toBe(created.body.id);
+    expect((await api.call('GET', `/v1/companies/${other}/devices?group=B`, { token: account.token })).body.items[0]?.id).toBe(created.body.id);
     expect((await api.call('GET', `/v1/companies/${other}/devices?group=A`, { token: account.token })).body.items).toEqual([]);
   });
 
@@ -39,7 +39,7 @@ describe('Devices', () => {
     const account = await signUpAccount(api);
     const none = await api.call('POST', '/v1/devices', { token: account.token, body: { name: 'pc', kind: 'other', companyIds: [] } });
     expect(none.status).toBe(409);
-    expect(none.body.error.code).toBe('company_required');
+    expect(none.body.error?.code).toBe('company_required');
     const created = await api.call('POST', '/v1/devices', {
       token: account.token,
       body: { name: 'pc', kind: 'other', companyIds: [account.defaultCompanyId] },
@@ -52,7 +52,7 @@ describe('Devices', () => {
     const account = await signUpAccount(api);
     const res = await api.call('POST', '/v1/devices', { token: account.token, body: { name: 'pc', kind: 'toaster', companyIds: [account.defaultCompanyId] } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details[0].path).toBe('kind');
+    expect(res.body.error?.details[0]?.path).toBe('kind');
   });
 
   it("shows technicians only their companies' devices", async () => {

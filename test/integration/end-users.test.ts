@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { useApi } from '../support/api.js';
 import { password, signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
@@ -78,7 +77,7 @@ describe('End users of weak association', () => {
     const group = await api.call('POST', '/v1/end-user-groups', { token: other.token, body: { name: 'Theirs' } });
     const foreignCompany = await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'fc@x.test', companyId: other.defaultCompanyId } });
     expect(foreignCompany.status).toBe(404);
-    expect(foreignCompany.body.error.code).toBe('not_found');
+    expect(foreignCompany.body.error?.code).toBe('not_found');
     const foreignGroup = await api.call('POST', '/v1/end-users', {
       token: account.token,
       body: { email: 'fg@x.test', companyId: account.defaultCompanyId, groupIds: [group.body.id] },
@@ -111,7 +110,7 @@ describe('Bulk creation of end users', () => {
       },
     });
     expect(res.status).toBe(409);
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['items.2.email']);
+    expect(res.body.error?.details.map((d) => d.path)).toEqual(['items.2.email']);
     for (const email of ['first@x.test', 'second@x.test', 'fourth@x.test']) expect(await endUsersWithEmail(account, email)).toEqual([]);
   });
 
@@ -129,10 +128,11 @@ describe('Bulk creation of end users', () => {
     const items = Array.from({ length: 60 }, (_, i) => ({ email: `racer${i}@x.test` }));
     // Someone else takes item 59's address between the first and the second transaction (the
     // handlers run in this process, with this client).
-    const send = db.send.bind(db);
+    const { send } = db;
     let transactions = 0;
-    const spy = vi.spyOn(db, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof TransactWriteCommand && ++transactions === 2) {
+    const isTransaction = (command: { input: object }) => 'TransactItems' in command.input;
+    const spy = vi.spyOn(db, 'send').mockImplementation((async (command: { input: object }) => {
+      if (isTransaction(command) && ++transactions === 2) {
         spy.mockRestore();
         await api.call('POST', '/v1/end-users', { token: account.token, body: { email: 'racer59@x.test', companyId: account.defaultCompanyId } });
       }
@@ -141,7 +141,7 @@ describe('Bulk creation of end users', () => {
     try {
       const res = await api.call('POST', '/v1/end-users/bulk', { token: account.token, body: { companyId: account.defaultCompanyId, items } });
       expect(res.status).toBe(409);
-      expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['items.59.email']);
+      expect(res.body.error?.details.map((d) => d.path)).toEqual(['items.59.email']);
     } finally {
       spy.mockRestore();
     }
@@ -241,7 +241,7 @@ describe('End users of strong association', () => {
     });
     await api.call('POST', '/v1/auth/set-password', { body: { token: await setPasswordToken(api, 'portal.user@x.test'), password } });
     const token = (await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: 'portal.user@x.test', password } })).body.token;
-    for (const path of ['/v1/users', '/v1/companies', '/v1/end-users', '/v1/queue', '/v1/account']) {
+    for (const path of ['/v1/users', '/v1/companies', '/v1/end-users', '/v1/queue', '/v1/account'] as const) {
       expect((await api.call('GET', path, { token })).status, path).toBe(403);
     }
   });

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { useApi } from '../support/api.js';
 import { password, signUpAccount, uniqueSlug } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
-import { db, tableName } from '../../shared/db/client.js';
-import { idempotencyKeys } from '../../shared/http/idempotency.js';
+import { idempotencyEntity } from '../../shared/http/entities.js';
 
 const api = useApi();
 
@@ -67,19 +65,17 @@ describe('A request that died half-way does not block its key', () => {
   async function leaveInProgress(account: Awaited<ReturnType<typeof signUpAccount>>, path: string, key: string, body: unknown, leaseExpiresAt: number) {
     const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     const now = Math.floor(Date.now() / 1000);
-    const record = idempotencyKeys.record({ accountId: account.accountId, kind: 'administrator', id: account.adminId }, path, key);
-    await db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...record, status: 'in_progress', bodyHash, holder: 'crashed', leaseExpiresAt, ttl: now + 24 * 3600 },
-      }),
+    const caller = { accountId: account.accountId, kind: 'administrator', id: account.adminId };
+    await idempotencyEntity.put(
+      { caller, path, idempotencyKey: key, status: 'in_progress', bodyHash, holder: 'crashed', leaseExpiresAt },
+      { expiresAt: now + 24 * 3600 },
     );
   }
 
   it('lets a retry after the lease take the key over and complete', async () => {
     const account = await signUpAccount(api);
     const ticket = await openTicket(account);
-    const path = `/v1/tickets/${ticket}/messages`;
+    const path = `/v1/tickets/${ticket}/messages` as const;
     const options = { token: account.token, body: { body: 'Retried.' }, headers: { 'idempotency-key': 'crashed-key' } };
     await leaveInProgress(account, path, 'crashed-key', options.body, Math.floor(Date.now() / 1000) - 1);
 
@@ -94,12 +90,12 @@ describe('A request that died half-way does not block its key', () => {
   it('answers a duplicate within the lease with 409', async () => {
     const account = await signUpAccount(api);
     const ticket = await openTicket(account);
-    const path = `/v1/tickets/${ticket}/messages`;
+    const path = `/v1/tickets/${ticket}/messages` as const;
     const body = { body: 'Dup.' };
     await leaveInProgress(account, path, 'running-key', body, Math.floor(Date.now() / 1000) + 30);
     const res = await api.call('POST', path, { token: account.token, body, headers: { 'idempotency-key': 'running-key' } });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('conflict');
+    expect(res.body?.error?.code).toBe('conflict');
     expect(await messagesOf(account.token, ticket)).toEqual(['Cannot connect.']);
   });
 });

@@ -14,19 +14,19 @@ describe('Bad requests get the contract error shape', () => {
   it('answers a body over 256 KiB with 413 payload_too_large', async () => {
     const res = await api.call('POST', '/v1/auth/login', { body: { account: 'a', email: 'a@b.test', password: 'x'.repeat(300 * 1024) } });
     expect(res.status).toBe(413);
-    expect(res.body.error.code).toBe('payload_too_large');
+    expect(res.body.error?.code).toBe('payload_too_large');
   });
 
   it('answers a body that is not JSON with 415', async () => {
     const res = await api.call('POST', '/v1/auth/login', { rawBody: 'account=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(415);
-    expect(res.body.error.code).toBe('unsupported_media_type');
+    expect(res.body.error?.code).toBe('unsupported_media_type');
   });
 
   it('answers a body sent without any content type with 415', async () => {
     const res = await api.call('POST', '/v1/auth/login', { rawBody: JSON.stringify({ account: 'a', email: 'a@b.test', password: 'x' }) });
     expect(res.status).toBe(415);
-    expect(res.body.error.code).toBe('unsupported_media_type');
+    expect(res.body.error?.code).toBe('unsupported_media_type');
   });
 
   it('needs no content type on a POST without a body', async () => {
@@ -39,20 +39,19 @@ describe('Bad requests get the contract error shape', () => {
   it('answers a body of 7 MiB with 413 payload_too_large rather than a reset connection', async () => {
     const res = await api.call('POST', '/v1/auth/login', { rawBody: 'x'.repeat(7 * 1024 * 1024), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(413);
-    expect(res.body.error.code).toBe('payload_too_large');
+    expect(res.body.error?.code).toBe('payload_too_large');
   });
 
   it('answers an id longer than 128 characters with 400 naming the parameter', async () => {
-    const account = await signUpAccount(api);
-    for (const [method, path] of [
-      ['GET', `/v1/users/${'u'.repeat(1200)}`],
-      ['GET', `/v1/tickets/${'t'.repeat(129)}/messages`],
-      ['DELETE', `/v1/companies/${'c'.repeat(2000)}`],
-    ] as const) {
-      const res = await api.call(method, path, { token: account.token });
-      expect(res.status, path.slice(0, 20)).toBe(400);
-      expect(res.body.error.code).toBe('validation_failed');
-      expect(res.body.error.details[0].path).toMatch(/Id$/);
+    const { token } = await signUpAccount(api);
+    for (const res of [
+      await api.call('GET', `/v1/users/${'u'.repeat(1200)}`, { token }),
+      await api.call('GET', `/v1/tickets/${'t'.repeat(129)}/messages`, { token }),
+      await api.call('DELETE', `/v1/companies/${'c'.repeat(2000)}`, { token }),
+    ]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body?.error?.code).toBe('validation_failed');
+      expect(res.body?.error?.details[0]?.path).toMatch(/Id$/);
     }
   });
 
@@ -66,7 +65,7 @@ describe('Bad requests get the contract error shape', () => {
   it('answers wrong types with 400 and a detail per field', async () => {
     const res = await api.call('POST', '/v1/auth/login', { body: { account: 42, email: true, password: null } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['account', 'email', 'password']);
+    expect(res.body.error?.details.map((d) => d.path).sort()).toEqual(['account', 'email', 'password']);
   });
 
   it('answers a missing body with 400', async () => {
@@ -75,15 +74,15 @@ describe('Bad requests get the contract error shape', () => {
   });
 
   it('answers an unknown route with 404 not_found', async () => {
-    const res = await api.call('GET', '/v1/nothing-here');
+    const res = await api.callRaw('GET', '/v1/nothing-here');
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('not_found');
+    expect(res.body).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('answers a wrong method on a known path with 405 method_not_allowed', async () => {
-    const res = await api.call('DELETE', '/v1/me');
+    const res = await api.callRaw('DELETE', '/v1/me');
     expect(res.status).toBe(405);
-    expect(res.body.error.code).toBe('method_not_allowed');
+    expect(res.body).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 });
 
@@ -98,7 +97,7 @@ describe('Idempotent POSTs', () => {
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const companies = await api.call('GET', '/v1/companies', { token: account.token });
-    expect(companies.body.items.filter((c: { name: string }) => c.name === 'Once Ltd')).toHaveLength(1);
+    expect(companies.body.items.filter((c) => c.name === 'Once Ltd')).toHaveLength(1);
   });
 
   it('refuses the same key with a different body with 409', async () => {
@@ -107,7 +106,7 @@ describe('Idempotent POSTs', () => {
     expect((await api.call('POST', '/v1/companies', { token: account.token, body: { name: 'First' }, headers })).status).toBe(201);
     const other = await api.call('POST', '/v1/companies', { token: account.token, body: { name: 'Second' }, headers });
     expect(other.status).toBe(409);
-    expect(other.body.error.code).toBe('conflict');
+    expect(other.body.error?.code).toBe('conflict');
   });
 
   it('lets a failed request be retried with the same key', async () => {

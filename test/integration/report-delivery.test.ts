@@ -1,12 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useApi } from '../support/api.js';
+import { clearOutbox, outboxFor } from '../support/mail.js';
 import { signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany } from '../support/staff.js';
 import { addAlertContact } from '../support/contacts.js';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../functions/report-schedule.js';
-import { db, tableName } from '../../shared/db/client.js';
-import { subscriptionKeys } from '../../shared/reports/subscriptions.js';
+import { reportSendEntity } from '../../shared/reports/entities.js';
 
 // The SES stand-in accepts every message: these addresses make the send fail, as SES can.
 const failingAddresses = vi.hoisted(() => new Set<string>());
@@ -25,7 +24,7 @@ const api = useApi();
 
 beforeEach(async () => {
   failingAddresses.clear();
-  await api.call('DELETE', '/_local/outbox');
+  await clearOutbox(api);
 });
 
 const hour = new Date().getUTCHours();
@@ -42,11 +41,7 @@ async function runSchedule() {
   return handler({ time: due.toISOString() });
 }
 
-const subjectsTo = async (address: string) =>
-  ((await api.call('GET', '/_local/outbox')).body.items as { to: string[]; subject: string }[])
-    .filter((m) => m.to.includes(address))
-    .map((m) => m.subject)
-    .sort();
+const subjectsTo = async (address: string) => (await outboxFor(api, address)).map((m) => m.subject).sort();
 
 /** A contact whose reports go to two email addresses, subscribed daily at `hour`. */
 async function subscribeTwoAddresses(account: SignedUpAccount, companyId: string | null, first: string, second: string) {
@@ -105,13 +100,9 @@ describe('Report emails, each sent once per period and recipient', () => {
     const account = await signUpAccount(api);
     const { subscriptionId, secondMethodId } = await subscribeTwoAddresses(account, account.defaultCompanyId, 'free@x.test', 'held@x.test');
     const leaseUntil = (until: number) =>
-      db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: subscriptionKeys.send(account.accountId, subscriptionId, { period, companyId: account.defaultCompanyId, methodId: secondMethodId }),
-          UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
-          ExpressionAttributeValues: { ':lease': 'another-run', ':until': new Date(until).toISOString() },
-        }),
+      reportSendEntity.update(
+        { accountId: account.accountId, subscriptionId, period, companyId: account.defaultCompanyId, methodId: secondMethodId },
+        { set: { leaseId: 'another-run', leaseUntil: new Date(until).toISOString() } },
       );
 
     await leaseUntil(Date.now() + 60_000);

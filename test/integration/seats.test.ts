@@ -28,7 +28,7 @@ describe('Technician seats', () => {
     expect((await api.call('PUT', `/v1/users/${a.id}/seats/service_desk`, { token: account.token })).status).toBe(200);
     const refused = await api.call('PUT', `/v1/users/${b.id}/seats/service_desk`, { token: account.token });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('seat_limit_reached');
+    expect(refused.body.error?.code).toBe('seat_limit_reached');
   });
 
   it('hands out the last seat exactly once among 50 simultaneous requests', async () => {
@@ -43,11 +43,11 @@ describe('Technician seats', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const refused = results.filter((r) => r.status === 409);
     expect(refused).toHaveLength(49);
-    expect(refused.every((r) => r.body.error.code === 'seat_limit_reached')).toBe(true);
+    expect(refused.every((r) => r.body.error?.code === 'seat_limit_reached')).toBe(true);
     const account_ = await api.call('GET', '/v1/account', { token: account.token });
     expect(account_.body.seatsUsed.remote_support).toBe(5);
     const users = await api.call('GET', '/v1/users?limit=100', { token: account.token });
-    const held = users.body.items.filter((u: { seats: string[] }) => u.seats.includes('remote_support'));
+    const held = users.body.items.filter((u) => u.seats.includes('remote_support'));
     expect(held).toHaveLength(account_.body.seatsUsed.remote_support);
   });
 

@@ -107,7 +107,7 @@ describe('Company overrides', () => {
 
   it("fall back to the account's value when set to null", async () => {
     const account = await signUpAccount(api);
-    const path = `/v1/companies/${account.defaultCompanyId}/settings`;
+    const path = `/v1/companies/${account.defaultCompanyId}/settings` as const;
     await api.call('PATCH', path, { token: account.token, body: { language: 'pt', portalLiveConnect: false } });
     const res = await api.call('PATCH', path, { token: account.token, body: { language: null } });
     expect(res.body).toEqual({ overrides: { portalLiveConnect: false }, effective: { ...defaults, portalLiveConnect: false } });
@@ -122,7 +122,7 @@ describe('Company overrides', () => {
     [{ nightMode: true }, 'nightMode', 'Unknown'],
   ])('refuse %j (400, naming %s) and change nothing', async (body, path, message) => {
     const account = await signUpAccount(api);
-    const url = `/v1/companies/${account.defaultCompanyId}/settings`;
+    const url = `/v1/companies/${account.defaultCompanyId}/settings` as const;
     const res = await api.call('PATCH', url, { token: account.token, body: { sessionRecording: true, ...body } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path, message: expect.stringContaining(message) }] });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { useApi } from '../support/api.js';
+import { useApi, type ApiResponse } from '../support/api.js';
 import { password, signUpAccount, uniqueSlug } from '../support/fixtures.js';
 
 const api = useApi();
 
 /** 400 validation_failed naming exactly that field. */
-function expectRefused(res: { status: number; body: any }, path: string) {
+function expectRefused(res: ApiResponse, path: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(400);
-  expect(res.body.error.code).toBe('validation_failed');
-  expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+  expect(res.body?.error?.code).toBe('validation_failed');
+  expect(res.body?.error?.details.map((d) => d.path)).toContain(path);
 }
 
 describe('One-line texts refuse control characters', () => {

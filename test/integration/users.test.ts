@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.js';
 import { password, signUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
+import { getUserRecord, toUser, updateOwnProfile } from '../../shared/users/users.js';
 
 const api = useApi();
 
@@ -32,7 +33,7 @@ describe('Adding users', () => {
     const account = await signUpAccount(api);
     const res = await api.call('POST', '/v1/users', { token: account.token, body: newUser([]) });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('company_required');
+    expect(res.body.error?.code).toBe('company_required');
   });
 
   it('refuses an email already used in the account, whatever its case', async () => {
@@ -80,7 +81,7 @@ describe('Changing users', () => {
     const tech = await addStaff(api, account);
     const res = await api.call('PATCH', `/v1/users/${tech.id}`, { token: account.token, body: { companyIds: [] } });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('company_required');
+    expect(res.body.error?.code).toBe('company_required');
   });
 
   it('never demotes the last administrator', async () => {
@@ -146,7 +147,33 @@ describe('Technicians see users of their companies only', () => {
     const ids = list.body.items.map((u: { id: string }) => u.id);
     expect(ids).toContain(both.id);
     expect(ids).not.toContain(outsider.id);
-    expect(list.body.items.find((u: { id: string }) => u.id === both.id).companyIds).toEqual([account.defaultCompanyId]);
+    expect(list.body.items.find((u) => u.id === both.id)?.companyIds).toEqual([account.defaultCompanyId]);
     expect((await api.call('GET', `/v1/users/${outsider.id}`, { token: viewer.token })).status).toBe(404);
+  });
+});
+
+describe('Changing one’s own profile', () => {
+  it('refuses a change made from a stale read: of two edits from one read of the profile, only the first applies', async () => {
+    const account = await signUpAccount(api);
+    const tech = await addStaff(api, account);
+    // What each PATCH /v1/me reads when it authenticates the caller: here both edits read before either writes.
+    const record = await getUserRecord(account.accountId, tech.id, true);
+    const read = { profile: toUser(record!), version: record!.version ?? 0 };
+    const actor = { accountId: account.accountId, actorId: tech.id, requestId: 'req_stale', sourceIp: '127.0.0.1' };
+
+    await updateOwnProfile(actor, read, { firstName: 'First' });
+    await expect(updateOwnProfile(actor, read, { lastName: 'Second' })).rejects.toMatchObject({ status: 409 });
+
+    const me = await api.call('GET', '/v1/me', { token: tech.token });
+    expect(me.body).toMatchObject({ firstName: 'First', lastName: 'Staff' });
+  });
+
+  it('applies one edit after another, each from its own read', async () => {
+    const account = await signUpAccount(api);
+    const tech = await addStaff(api, account);
+    expect((await api.call('PATCH', '/v1/me', { token: tech.token, body: { firstName: 'First' } })).status).toBe(200);
+    expect((await api.call('PATCH', '/v1/me', { token: tech.token, body: { lastName: 'Second' } })).status).toBe(200);
+    const me = await api.call('GET', '/v1/me', { token: tech.token });
+    expect(me.body).toMatchObject({ firstName: 'First', lastName: 'Second' });
   });
 });

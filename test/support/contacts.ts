@@ -15,11 +15,5 @@ export async function addAlertContact(api: TestApi, account: SignedUpAccount, op
   await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token, body: { methodId: email.id, use: 'alert', urgencies: ['low', 'high'] } });
   await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token, body: { methodId: email.id, use: 'report' } });
   await api.call('POST', `/v1/contacts/${contact.id}/rules`, { token, body: { methodId: sms.id, use: 'alert', urgencies: ['critical'] } });
-  return {
-    contactId: contact.id as string,
-    emailMethodId: email.id as string,
-    smsMethodId: sms.id as string,
-    email: email.address as string,
-    phone: sms.address as string,
-  };
+  return { contactId: contact.id, emailMethodId: email.id, smsMethodId: sms.id, email: email.address, phone: sms.address };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApi } from './api.js';
+import { requireStatus, type TestApi } from './api.js';
 
 export const password = 'correct horse battery staple';
 
@@ -17,16 +17,14 @@ export interface SignedUpAccount {
 /** Signs up a fresh account through the API and returns what later steps need. */
 export async function signUpAccount(api: TestApi, slug = uniqueSlug()): Promise<SignedUpAccount> {
   const adminEmail = `admin@${slug}.test`;
-  const res = await api.call('POST', '/v1/accounts', {
-    body: { name: `Account ${slug}`, slug, admin: { email: adminEmail, password, firstName: 'Ada', lastName: 'Admin' } },
-  });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return {
-    slug,
-    accountId: res.body.account.id,
-    token: res.body.token,
-    adminId: res.body.user.id,
-    adminEmail,
-    defaultCompanyId: res.body.user.companyIds[0],
-  };
+  const { body } = requireStatus(
+    await api.call('POST', '/v1/accounts', {
+      body: { name: `Account ${slug}`, slug, admin: { email: adminEmail, password, firstName: 'Ada', lastName: 'Admin' } },
+    }),
+    201,
+    'sign-up failed',
+  );
+  const [defaultCompanyId] = body.user.companyIds;
+  if (!defaultCompanyId) throw new Error('sign-up: the administrator has no company');
+  return { slug, accountId: body.account.id, token: body.token, adminId: body.user.id, adminEmail, defaultCompanyId };
 }

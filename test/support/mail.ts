@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type { OutboxItem } from '../../local/stand-ins.js';
 import type { TestApi } from './api.js';
 
 export type Mail = Parameters<ReturnType<typeof nodemailer.createTransport>['sendMail']>[0];
@@ -11,4 +12,15 @@ export async function deliverMail(api: TestApi, mail: Mail) {
   } finally {
     transport.close();
   }
+}
+
+/** The emails and texts the local outbox holds for one address, newest first. */
+export async function outboxFor(api: TestApi, address: string): Promise<OutboxItem[]> {
+  // A local-only route, outside the OpenAPI document: its shape is the local server's.
+  const { items } = (await api.callRaw('GET', '/_local/outbox')).body as { items: OutboxItem[] };
+  return items.filter((m) => m.to.includes(address));
+}
+
+export async function clearOutbox(api: TestApi) {
+  await api.callRaw('DELETE', '/_local/outbox');
 }

@@ -1,5 +1,5 @@
-import type { TestApi } from './api.js';
-import { uniqueSlug, type SignedUpAccount } from './fixtures.js';
+import { requireStatus, type TestApi } from './api.js';
+import { password, uniqueSlug, type SignedUpAccount } from './fixtures.js';
 
 /** Sets up the company's customer portal and returns its slug and support address. */
 export async function addPortal(api: TestApi, account: SignedUpAccount, companyId = account.defaultCompanyId) {
@@ -9,8 +9,18 @@ export async function addPortal(api: TestApi, account: SignedUpAccount, companyI
     token: account.token,
     body: { slug, title: 'Help centre', enabled: true, supportEmail },
   });
-  if (res.status !== 200) throw new Error(`portal: ${res.status} ${JSON.stringify(res.body)}`);
+  requireStatus(res, 200, 'portal');
   return { slug, supportEmail };
+}
+
+/** A strong end user of the company who has set their password from the set-password email. */
+export async function addCustomer(api: TestApi, account: SignedUpAccount, companyId = account.defaultCompanyId) {
+  const email = `${uniqueSlug('customer')}@x.test`;
+  const created = await api.call('POST', '/v1/end-users', { token: account.token, body: { email, association: 'strong', companyId } });
+  const { id } = requireStatus(created, 201, 'end user').body;
+  const token = await setPasswordToken(api, email);
+  requireStatus(await api.call('POST', '/v1/auth/set-password', { body: { token, password } }), 204, 'set password');
+  return { id, email };
 }
 
 export async function portalRequest(api: TestApi, slug: string, email = `${uniqueSlug('cust')}@customer.test`, extra: Record<string, unknown> = {}) {

@@ -11,6 +11,7 @@ const staff = (role: 'administrator' | 'technician', companyIds: string[]): Prin
   id: `usr_${role}`,
   role,
   profile: { id: `usr_${role}`, role, companyIds } as User,
+  version: 0,
 });
 const administrator = staff('administrator', []);
 const technician = staff('technician', ['cmp_a', 'cmp_b']);
@@ -92,17 +93,23 @@ describe('narrowing a query to the visible companies', () => {
 
   it("keeps a technician's items whose company is one of theirs", () => {
     expect(visibleCompanyFilter(technician, 'companyId')).toEqual({
-      expression: '#companyAttr IN (:visible0, :visible1)',
-      names: { '#companyAttr': 'companyId' },
-      values: { ':visible0': 'cmp_a', ':visible1': 'cmp_b' },
+      or: [
+        { path: 'companyId', eq: 'cmp_a' },
+        { path: 'companyId', eq: 'cmp_b' },
+      ],
     });
   });
 
   it("keeps a technician's items whose set of companies holds one of theirs", () => {
-    expect(visibleCompanyFilter(technician, 'companyIds', true)?.expression).toBe('contains(#companyAttr, :visible0) OR contains(#companyAttr, :visible1)');
+    expect(visibleCompanyFilter(technician, 'companyIds', true)).toEqual({
+      or: [
+        { path: 'companyIds', contains: 'cmp_a' },
+        { path: 'companyIds', contains: 'cmp_b' },
+      ],
+    });
   });
 
   it('keeps nothing with a company for end users', () => {
-    expect(visibleCompanyFilter(endUser, 'companyId')?.expression).toBe('attribute_not_exists(#companyAttr)');
+    expect(visibleCompanyFilter(endUser, 'companyId')).toEqual({ path: 'companyId', exists: false });
   });
 });
