@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, CorsHttpMethod, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -13,7 +13,9 @@ import { tableDefinition } from '../shared/db/table.js';
 import { resources, routes, splitRouteKey, type ResourceDefinition, type ResourceName } from '../shared/http/routes.js';
 import { bundling } from './bundling.js';
 import { InboundEmail } from './inbound-email.js';
+import { LiveChannel } from './live.js';
 import { ReportSchedules } from './schedules.js';
+import { Pages } from './pages.js';
 import { workers, type WorkerName } from '../shared/workers.js';
 
 const functionsDir = fileURLToPath(new URL('../functions/', import.meta.url));
@@ -122,6 +124,15 @@ export class DeskAdminStack extends Stack {
       description: 'Desk Admin HTTP API',
       // Anything the route table does not name: 404, or 405 for a known path.
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', this.functions.get('fallback')!),
+      // The web pages (another origin, CloudFront's) call the API. Tokens travel in the Authorization
+      // header, never in cookies, so no origin gains anything a script elsewhere could not do; and
+      // naming the distribution's domain here would make the API and the distribution depend on each other.
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.ANY],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.days(1),
+      },
     });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
@@ -150,6 +161,13 @@ export class DeskAdminStack extends Stack {
       }
       this.api.addRoutes({ path, methods: [method as HttpMethod], integration });
     }
+
+    const live = new LiveChannel(this, 'Live', {
+      handler: this.workers.get('live')!,
+      // Whatever adds a ticket message, assigns a ticket or moves the queue pushes to the connections.
+      publishers: [this.functions.get('tickets')!, this.functions.get('queue')!, this.functions.get('portals')!, this.workers.get('inbound-email-receiver')!],
+    });
+    new Pages(this, 'Pages', { api: this.api, liveUrl: live.url });
 
     acknowledgeReviewedFindings(this);
 

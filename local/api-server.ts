@@ -6,6 +6,8 @@ import { measureDbUsage } from '../shared/db/meter.js';
 import { AppError } from '../shared/errors.js';
 import { errorResult } from '../shared/http/pipeline.js';
 import type { OutboxItem } from './stand-ins.js';
+import { connectionsPrefix, createLiveChannel } from './live-server.js';
+import { servePageFile } from './pages.js';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -136,10 +138,13 @@ async function handleLocalRoute(req: IncomingMessage, res: ServerResponse, url: 
  * DynamoDB cost in `x-local-ddb` for the benchmark.
  */
 export function createLocalServer(options: LocalServerOptions): Server {
-  return createServer(async (req, res) => {
+  const live = createLiveChannel();
+  const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/_local/')) return await handleLocalRoute(req, res, url, options);
+      if (url.pathname.startsWith(connectionsPrefix)) return await live.connections(req, res, url);
+      if (await servePageFile(req, res, url)) return;
       const body = await readBody(req);
       if (body === 'too_large') {
         return sendJson(res, 413, { error: { code: 'payload_too_large', message: 'The body is too large.', details: [] } });
@@ -169,4 +174,6 @@ export function createLocalServer(options: LocalServerOptions): Server {
       else res.end();
     }
   });
+  live.attach(server);
+  return server;
 }

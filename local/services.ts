@@ -30,12 +30,6 @@ export interface LocalServices {
 export async function startLocalServices(options: { apiPort: number; smtpPort: number; mailArchiveDir?: string }): Promise<LocalServices> {
   const ses = await startSesStandIn();
   const sns = await startSnsStandIn();
-  process.env.SES_ENDPOINT = ses.endpoint;
-  process.env.SNS_ENDPOINT = sns.endpoint;
-  if (config.SES_ENDPOINT !== ses.endpoint || config.SNS_ENDPOINT !== sns.endpoint) {
-    throw new Error('Configuration was read before the local services started: mail and SMS would not reach the stand-ins.');
-  }
-
   // Whole raw mail too large for one ticket message; a fresh temporary folder unless given one.
   const archive = localMailArchive(options.mailArchiveDir ?? (await mkdtemp(join(tmpdir(), 'desk-admin-mail-'))));
 
@@ -55,6 +49,14 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
     schedules: scheduleHandlers,
   });
   const apiPort = await listen(server, options.apiPort);
+  // Set once the server listens: its port also serves the live channel's `@connections` API.
+  const liveEndpoint = `http://127.0.0.1:${apiPort}`;
+  process.env.SES_ENDPOINT = ses.endpoint;
+  process.env.SNS_ENDPOINT = sns.endpoint;
+  process.env.LIVE_CONNECTIONS_ENDPOINT = liveEndpoint;
+  if (config.SES_ENDPOINT !== ses.endpoint || config.SNS_ENDPOINT !== sns.endpoint || config.LIVE_CONNECTIONS_ENDPOINT !== liveEndpoint) {
+    throw new Error('Configuration was read before the local services started: mail, SMS and live pushes would not reach the stand-ins.');
+  }
   const smtp: RunningSmtpServer = await startSmtpServer({
     port: options.smtpPort,
     acceptsRecipient,

@@ -12,6 +12,8 @@ const configSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
   SNS_ENDPOINT: z.url().optional(),
+  /** The WebSocket stage's `@connections` API (its callback URL in AWS, the local server's own port locally). */
+  LIVE_CONNECTIONS_ENDPOINT: z.url().optional(),
   /** Token signing secret: given directly locally and in tests, as a Secrets Manager ARN in AWS. */
   JWT_SECRET: z.string().min(32).optional(),
   JWT_SECRET_ARN: z.string().optional(),

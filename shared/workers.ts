@@ -1,13 +1,16 @@
 import type { ResourceDefinition } from './http/route-types.js';
 
 /**
- * The Lambdas no route calls: the SES inbound-mail action and the EventBridge schedules. Read by
- * the CDK stack (one function each, `functions/<name>.ts`) and by the local runtime.
+ * The Lambdas no route of the HTTP API calls: the SES inbound-mail action, the EventBridge schedules
+ * and the live channel's WebSocket API. Read by the CDK stack (one function each,
+ * `functions/<name>.ts`) and by the local runtime.
  */
 export const workers = {
   'inbound-email-receiver': { table: 'readWrite', tokens: false },
   'report-schedule': { table: 'readWrite', tokens: false, sends: ['email'] },
   'queue-alert-schedule': { table: 'readWrite', tokens: false, sends: ['email', 'sms'] },
+  /** The live channel's WebSocket API (infra/live.ts): connections, frames, pushes. */
+  live: { table: 'readWrite', tokens: true },
 } as const satisfies Record<string, ResourceDefinition>;
 
 export type WorkerName = keyof typeof workers;

@@ -80,7 +80,10 @@ function successResponses(key: string, route: RouteDefinition) {
     out[status] =
       schema === null
         ? { description: status === '204' ? 'Done; no body' : 'No body' }
-        : { description: status === '201' ? 'Created' : 'OK', content: { 'application/json': { schema: schemaRef(responseName(key, schema)) } } };
+        : {
+            description: status === '201' ? 'Created' : 'OK',
+            content: { [route.html ? 'text/html' : 'application/json']: { schema: schemaRef(responseName(key, schema)) } },
+          };
   }
   return out;
 }
@@ -116,6 +119,7 @@ export function openApiDocument() {
       responses: {
         ...successResponses(key, route),
         ...Object.fromEntries(errorStatuses(key, route).map((status) => [String(status), { $ref: `#/components/responses/${errorResponses[status].name}` }])),
+        ...(route.html ? { 404: { $ref: '#/components/responses/NotFoundPage' } } : {}),
       },
     };
   }
@@ -127,9 +131,15 @@ export function openApiDocument() {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: componentSchemas(),
-      responses: Object.fromEntries(
-        Object.values(errorResponses).map(({ name, description }) => [name, { description, content: { 'application/json': { schema: schemaRef('Error') } } }]),
-      ),
+      responses: {
+        ...Object.fromEntries(
+          Object.values(errorResponses).map(({ name, description }) => [
+            name,
+            { description, content: { 'application/json': { schema: schemaRef('Error') } } },
+          ]),
+        ),
+        NotFoundPage: { description: 'No such page: the not-found page', content: { 'text/html': { schema: schemaRef('HtmlPage') } } },
+      },
     },
   };
 }

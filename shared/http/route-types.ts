@@ -14,6 +14,8 @@ export interface RouteDefinition {
   integrationKeys?: boolean;
   /** Path parameters beyond plain ids (e.g. a seat's module); operations get its output. */
   params?: ZodType<Record<string, string>>;
+  /** Answers with an HTML page (`text/html`, its 404 a not-found page), not JSON: the web pages. */
+  html?: true;
   /** Answers with a token (sign-in, sign-up): its response is never stored for Idempotency-Key replays. */
   issuesToken?: boolean;
   /** The operation's name in the OpenAPI document: a camelCase identifier (`listTickets`). */

@@ -12,6 +12,7 @@ import { integrationResources, integrationRoutes } from '../integrations/routes.
 import { reportResources, reportRoutes } from '../reports/routes.js';
 import { contactResources, contactRoutes } from '../contacts/routes.js';
 import { settingsResources, settingsRoutes } from '../settings/routes.js';
+import { pageResources, pageRoutes } from '../pages/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
 import { ValidationFailed } from '../errors.js';
 import { healthSchema, openApiSchema } from './responses.js';
@@ -64,6 +65,7 @@ export const resources = {
   ...reportResources,
   ...contactResources,
   ...settingsResources,
+  ...pageResources,
 } satisfies Record<string, ResourceDefinition>;
 
 export type ResourceName = keyof typeof resources;
@@ -84,6 +86,7 @@ export const routes = {
   ...reportRoutes,
   ...contactRoutes,
   ...settingsRoutes,
+  ...pageRoutes,
 } satisfies Record<string, RouteDefinition & { resource: ResourceName }>;
 
 export type RouteKey = keyof typeof routes;

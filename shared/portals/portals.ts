@@ -1,4 +1,5 @@
 import { batchGetRecords } from '../db/entity.js';
+import { publishAssigned } from '../live/live.js';
 import type { Condition } from '../db/expressions.js';
 import type { WriteAction } from '../db/transaction.js';
 import { Conflict, NotFound } from '../errors.js';
@@ -351,6 +352,8 @@ export async function submitPortalRequest(
       // Only a new alert is delivered; a failed delivery never fails the customer's request.
       if (alert) await deliverAlert(owner.accountId, alert).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));
       await acknowledgeTicket(owner.accountId, ticket, settings.language);
+      // The live technician's console is told at once that a customer was connected to them.
+      if (live && ticket.assigneeId === live.user.id) await publishAssigned(owner.accountId, ticket.id, live.user);
       return {
         ticket,
         queue: ticket.status === 'queued' ? { position: await queuePosition(owner.accountId, ticket) } : null,

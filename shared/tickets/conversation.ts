@@ -14,8 +14,9 @@ import { appendMessage, getTicket, type Ticket, type TicketMessage } from './tic
 export async function addMessage(principal: Principal, ticketId: string, body: string): Promise<TicketMessage> {
   const ticket = await getTicket(principal, ticketId);
   const author = { type: principal.role === 'end_user' ? ('end_user' as const) : ('staff' as const), id: principal.id };
-  const { message } = await appendMessage(principal.accountId, ticket, author, body);
-  if (author.type === 'staff') await emailToEndUser(principal.accountId, ticket, message);
+  const { message, reachedCustomerLive } = await appendMessage(principal.accountId, ticket, author, body);
+  // A customer connected live has the message already: an email too would say it twice.
+  if (author.type === 'staff' && !reachedCustomerLive) await emailToEndUser(principal.accountId, ticket, message);
   return message;
 }
 

@@ -1,4 +1,5 @@
 import type { Page, PageRequest } from '../db/pagination.js';
+import { publishAssigned, publishQueuePositions } from '../live/live.js';
 import { transact } from '../db/transaction.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { requireCompany, visibleCompanyFilter } from '../companies/access.js';
@@ -67,6 +68,11 @@ export async function claimNext(principal: StaffPrincipal): Promise<Ticket | und
             { condition: { path: 'status', eq: 'queued' }, onFail: () => new AlreadyTaken() },
           ),
           activityItem(accountId, entry.companyId, { kind: 'queue_left', ticketId: entry.ticketId, waitedMs: waitedSince(entry.waitingSince) }),
+        ]);
+        // The customer hears who took their ticket; everyone behind them moves up a place.
+        await Promise.all([
+          publishAssigned(accountId, entry.ticketId, { id: principal.id, firstName: principal.profile.firstName }),
+          publishQueuePositions(accountId, entry.companyId),
         ]);
         return (await getTicketRecord(accountId, entry.ticketId, true))!;
       } catch (err) {

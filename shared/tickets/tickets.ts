@@ -1,4 +1,5 @@
 import { allOf } from '../db/expressions.js';
+import { publishAssigned, publishQueuePositions, publishTicketMessage } from '../live/live.js';
 import type { Page, PageRequest } from '../db/pagination.js';
 import { transact, type WriteAction } from '../db/transaction.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.js';
@@ -229,7 +230,7 @@ async function assignableStaff(accountId: string, userId: string, companyId: str
 export async function updateTicket(principal: Principal, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
   const record = await visibleTicket(principal, ticketId);
   const current = toTicket(record);
-  if (input.assigneeId) await assignableStaff(principal.accountId, input.assigneeId, current.companyId);
+  const assignee = input.assigneeId ? await assignableStaff(principal.accountId, input.assigneeId, current.companyId) : undefined;
   const next: Ticket = {
     ...current,
     ...(input.subject ? { subject: input.subject } : {}),
@@ -261,6 +262,10 @@ export async function updateTicket(principal: Principal, ticketId: string, input
       : []),
     ...(next.status === 'solved' && current.status !== 'solved' ? [activityItem(accountId, current.companyId, { kind: 'ticket_solved', ticketId })] : []),
   ]);
+  await Promise.all([
+    assignee && assignee.id !== current.assigneeId ? publishAssigned(accountId, ticketId, assignee) : undefined,
+    leavesQueue ? publishQueuePositions(accountId, current.companyId) : undefined,
+  ]);
   return next;
 }
 
@@ -271,8 +276,9 @@ export async function listMessages(principal: Principal, ticketId: string, page:
 }
 
 /**
- * Adds a message to a ticket. An end user's message on a solved ticket reopens it. Returns the
- * ticket as it now is, for the caller to notify the other side.
+ * Adds a message to a ticket, whichever way it came (REST, live channel, email), and pushes it to
+ * every live connection following the ticket. An end user's message on a solved ticket reopens it.
+ * Returns the ticket as it now is, and whether the customer saw the message live (then no email).
  */
 export async function appendMessage(
   accountId: string,
@@ -280,7 +286,7 @@ export async function appendMessage(
   author: TicketMessage['author'],
   body: string,
   mail?: { messageId: string; writes: WriteAction[]; spam?: boolean },
-): Promise<{ ticket: Ticket; message: TicketMessage }> {
+): Promise<{ ticket: Ticket; message: TicketMessage; reachedCustomerLive: boolean }> {
   const now = new Date().toISOString();
   const message: TicketMessage = { id: newId('msg'), author, body, createdAt: now };
   const reopen = author.type === 'end_user' && (ticket.status === 'solved' || ticket.status === 'pending');
@@ -294,7 +300,7 @@ export async function appendMessage(
     ),
     ...(mail?.writes ?? []),
   ]);
-  return { ticket: next, message };
+  return { ticket: next, message, reachedCustomerLive: await publishTicketMessage(accountId, ticket.id, message) };
 }
 
 /**
@@ -304,7 +310,7 @@ export async function appendMessage(
 export async function createStaffTicket(principal: StaffPrincipal, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
   await getCompany(principal, input.companyId);
   // Everything that can refuse the ticket is checked before anything is written.
-  if (input.assigneeId) await assignableStaff(principal.accountId, input.assigneeId, input.companyId);
+  const assignee = input.assigneeId ? await assignableStaff(principal.accountId, input.assigneeId, input.companyId) : undefined;
   const open = (endUserId: string, writes: WriteAction[] = []) =>
     openTicket(principal.accountId, {
       companyId: input.companyId,
@@ -316,11 +322,15 @@ export async function createStaffTicket(principal: StaffPrincipal, actor: Actor,
       assigneeId: input.assigneeId ?? null,
       extraWrites: writes,
     });
-  if (input.endUserId) return (await open((await getEndUser(principal, input.endUserId)).id)).ticket;
-  // A new end user is written in the ticket's own transaction: a refused ticket leaves none behind.
-  return withEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId }, async (found) => {
-    // An address is no way round company access: an end user the caller cannot see is 404, as by id.
-    if (!found.created && !canSeeCompany(principal, found.endUser.companyId)) throw new NotFound('The end user');
-    return (await open(found.endUser.id, found.writes)).ticket;
-  });
+  const ticket = input.endUserId
+    ? (await open((await getEndUser(principal, input.endUserId)).id)).ticket
+    : // A new end user is written in the ticket's own transaction: a refused ticket leaves none behind.
+      await withEndUser(actor, { email: input.requesterEmail!, companyId: input.companyId }, async (found) => {
+        // An address is no way round company access: an end user the caller cannot see is 404, as by id.
+        if (!found.created && !canSeeCompany(principal, found.endUser.companyId)) throw new NotFound('The end user');
+        return (await open(found.endUser.id, found.writes)).ticket;
+      });
+  // The assignee's open console follows the new ticket from now on.
+  if (assignee) await publishAssigned(principal.accountId, ticket.id, assignee);
+  return ticket;
 }

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startLocalDynamo } from '../../local/dynamodb.js';
 import { freePort } from '../../local/net.js';
+import { startPages } from './pages-setup.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,9 +9,13 @@ declare module 'vitest' {
   }
 }
 
-/** Starts one in-memory DynamoDB Local for the whole test run and stops it afterwards. */
+/** Starts one in-memory DynamoDB Local (and the web pages' build and browser) for the whole test run and stops them afterwards. */
 export default async function setup(project: TestProject) {
   const dynamo = await startLocalDynamo({ port: await freePort() });
   project.provide('dynamoEndpoint', dynamo.endpoint);
-  return () => dynamo.stop();
+  const stopPages = await startPages((endpoint) => project.provide('browserEndpoint', endpoint));
+  return async () => {
+    await stopPages();
+    await dynamo.stop();
+  };
 }

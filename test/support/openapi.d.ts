@@ -864,6 +864,23 @@ export interface paths {
         patch: operations["updateCompanySettings"];
         trace?: never;
     };
+    "/p/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer portal's web page (HTML); an unknown or disabled portal's address answers 404 with a not-found page */
+        get: operations["getPortalPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1550,6 +1567,8 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description An HTML page (`text/html`) */
+        HtmlPage: string;
     };
     responses: {
         /** @description The request is not valid (`validation_failed`): body, query, path, cursor or JSON */
@@ -1622,6 +1641,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such page: the not-found page */
+        NotFoundPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": components["schemas"]["HtmlPage"];
             };
         };
     };
@@ -4054,6 +4082,30 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getPortalPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            404: components["responses"]["NotFoundPage"];
         };
     };
 }
