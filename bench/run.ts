@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: what each operation costs (DynamoDB round trips and capacity units, as
  * DynamoDB Local reports them), each function's bundle size, and local latency and throughput of
- * `GET /v1/me` under concurrent load. Figures, not assertions: tests never time anything.
+ * `GET /v1/me` under concurrent load, and the live channel's message latency. Figures, not
+ * assertions: tests never time anything.
  */
 import { build } from 'esbuild';
 import autocannon from 'autocannon';
@@ -10,6 +11,7 @@ import { workers } from '../shared/workers.js';
 import { bundling, externalModules } from '../infra/bundling.js';
 import { startBenchSystem, type BenchSystem, type Measured } from './system.js';
 import { scenarios } from './scenarios/index.js';
+import { liveMessageLatency } from './scenarios/live.js';
 
 async function bundleSizes(): Promise<{ name: string; kb: number }[]> {
   const out: { name: string; kb: number }[] = [];
@@ -74,6 +76,13 @@ async function main() {
     table(
       ['route', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx'],
       [['GET /v1/me', meLoad.requests.total, meLoad.requests.average, meLoad.latency.p50, meLoad.latency.p99, meLoad.non2xx]],
+    );
+
+    const latency = await liveMessageLatency(system, context, 200);
+    console.log('Live message latency (customer `send` frame → technician `message` frame, two local connections, one at a time)\n');
+    table(
+      ['path', 'messages', 'p50 ms', 'p99 ms', 'max ms'],
+      [['customer → technician', latency.messages, latency.p50.toFixed(1), latency.p99.toFixed(1), latency.max.toFixed(1)]],
     );
   } finally {
     await system.stop();

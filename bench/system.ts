@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startLocalDynamo, ensureTable } from '../local/dynamodb.js';
+import { measureDbUsage } from '../shared/db/meter.js';
 import { freePort } from '../local/net.js';
 import { startLocalServices, type LocalServices } from '../local/services.js';
 
@@ -17,6 +18,13 @@ export interface Measured {
   readUnits: number;
   writeUnits: number;
   ms: number;
+}
+
+/** Measures work that no HTTP request carries (inbound mail, schedules, a live `$connect`) the way the meter counts requests. */
+export async function measureInProcess(work: () => Promise<unknown>): Promise<Measured> {
+  const started = performance.now();
+  const { result, usage } = await measureDbUsage(work);
+  return { status: 200, body: result, ...usage, ms: performance.now() - started };
 }
 
 /** The same local system `npm start` runs, in memory, for measuring. */

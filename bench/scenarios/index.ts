@@ -4,6 +4,7 @@ import { organisationScenarios } from './organisation.js';
 import { serviceDeskScenarios } from './service-desk.js';
 import { notificationScenarios } from './notifications.js';
 import { contactScenarios } from './contacts.js';
+import { liveScenarios } from './live.js';
 
 /** Each concept's measured operations, run in order on one account; one request each after a warm-up. */
 export async function scenarios(system: BenchSystem, record: Record): Promise<BenchContext> {
@@ -11,5 +12,6 @@ export async function scenarios(system: BenchSystem, record: Record): Promise<Be
   await serviceDeskScenarios(system, record, context);
   await contactScenarios(system, record, context);
   await notificationScenarios(system, record, context);
+  await liveScenarios(system, record, context);
   return context;
 }

@@ -1,16 +1,8 @@
 import { handler } from '../../functions/report-schedule.js';
-import { measureDbUsage } from '../../shared/db/meter.js';
 import { composeMime } from '../../shared/email/compose.js';
 import { receiveEmail } from '../../shared/tickets/email-intake.js';
-import type { BenchSystem, Measured } from '../system.js';
+import { measureInProcess, type BenchSystem } from '../system.js';
 import type { BenchContext, Record } from './context.js';
-
-/** Measures work that no HTTP request carries (inbound mail, schedules) the way the meter counts requests. */
-async function measureInProcess(work: () => Promise<unknown>): Promise<Measured> {
-  const started = performance.now();
-  const { result, usage } = await measureDbUsage(work);
-  return { status: 200, body: result, ...usage, ms: performance.now() - started };
-}
 
 /** Inbound email, alert fan-out and the report schedule. */
 export async function notificationScenarios(system: BenchSystem, record: Record, context: BenchContext): Promise<void> {
