@@ -26,7 +26,9 @@ const ticketPartition = (accountId: string, ticketId: string) => accountCollecti
 /**
  * A ticket and its messages share a partition (`A#<acc>#TKT#<id>`): the ticket item (`TICKET`)
  * and its messages in time order. Lists read the account's tickets (`byAccount`), a company's
- * (`byCompany`) or an end user's (`byEndUser`), all ordered by creation time.
+ * (`byCompany`), an end user's (`byEndUser`) or a staff member's (`byAssignee`, only assigned
+ * tickets: every write that changes the assignee moves or removes these keys), all ordered by
+ * creation time.
  */
 export const ticketEntity = defineEntity<TicketRecord>()({
   type: 'ticket',
@@ -45,6 +47,12 @@ export const ticketEntity = defineEntity<TicketRecord>()({
       index: 'gsi3',
       partition: (t: { accountId: string; endUserId: string }) => accountCollection(t.accountId, 'TICKETS', 'EU', t.endUserId),
       sort: ticketOrder,
+    },
+    byAssignee: {
+      index: 'gsi4',
+      partition: (t: { accountId: string; assigneeId: string | null }) => accountCollection(t.accountId, 'TICKETS', 'AS', t.assigneeId ?? ''),
+      sort: ticketOrder,
+      when: (t: { assigneeId: string | null }) => !!t.assigneeId,
     },
   },
 });

@@ -65,7 +65,12 @@ export async function claimNext(principal: StaffPrincipal): Promise<Ticket | und
           ticketEntity.updateAction(
             { accountId, id: entry.ticketId },
             { set: { status: 'open', assigneeId: principal.id, updatedAt: now }, remove: ['queuedAt'] },
-            { condition: { path: 'status', eq: 'queued' }, onFail: () => new AlreadyTaken() },
+            {
+              condition: { path: 'status', eq: 'queued' },
+              onFail: () => new AlreadyTaken(),
+              // The entry waits since the ticket was opened: its `waitingSince` is the ticket's `createdAt`.
+              indexes: { byAssignee: { accountId, assigneeId: principal.id, createdAt: entry.waitingSince, id: entry.ticketId } },
+            },
           ),
           activityItem(accountId, entry.companyId, { kind: 'queue_left', ticketId: entry.ticketId, waitedMs: waitedSince(entry.waitingSince) }),
         ]);

@@ -190,25 +190,32 @@ export async function getTicket(principal: Principal, ticketId: string): Promise
   return toTicket(await visibleTicket(principal, ticketId));
 }
 
-/** Newest first, from the index that fits: the end user's, the company's, or the account's. */
+/**
+ * Newest first, from the index that fits: the end user's, the assignee's, the company's, or the
+ * account's; the other criteria filter what that index holds.
+ */
 export async function listTickets(principal: Principal, query: ListTicketsQuery): Promise<Page<Ticket>> {
   const visible = companiesVisibleTo(principal);
   const { accountId } = principal;
   const endUserId = principal.role === 'end_user' ? principal.id : query.endUserId;
   // An end user's own tickets are narrowed by company below; staff name only companies they can see.
   if (principal.role !== 'end_user' && query.companyId && !canSeeCompany(principal, query.companyId)) return { items: [], nextCursor: null };
+  const assigneeId = endUserId ? undefined : query.assigneeId;
+  const companyId = endUserId || assigneeId ? undefined : (query.companyId ?? (visible !== 'all' && visible.length === 1 ? visible[0] : undefined));
   const filter = allOf(
-    endUserId && query.companyId ? { path: 'companyId', eq: query.companyId } : undefined,
+    query.companyId && !companyId ? { path: 'companyId', eq: query.companyId } : undefined,
     principal.role === 'end_user' || query.companyId ? undefined : visibleCompanyFilter(principal, 'companyId'),
     query.status ? { path: 'status', eq: query.status } : undefined,
-    query.assigneeId ? { path: 'assigneeId', eq: query.assigneeId } : undefined,
+    query.assigneeId && !assigneeId ? { path: 'assigneeId', eq: query.assigneeId } : undefined,
   );
   const options = { newestFirst: true, ...(filter && { filter }) };
   const page = endUserId
     ? await ticketEntity.queryIndexPage('byEndUser', { accountId, endUserId }, query, options)
-    : query.companyId || (visible !== 'all' && visible.length === 1)
-      ? await ticketEntity.queryIndexPage('byCompany', { accountId, companyId: query.companyId ?? (visible as string[])[0]! }, query, options)
-      : await ticketEntity.queryIndexPage('byAccount', { accountId }, query, options);
+    : assigneeId
+      ? await ticketEntity.queryIndexPage('byAssignee', { accountId, assigneeId }, query, options)
+      : companyId
+        ? await ticketEntity.queryIndexPage('byCompany', { accountId, companyId }, query, options)
+        : await ticketEntity.queryIndexPage('byAccount', { accountId }, query, options);
   return { ...page, items: page.items.map(toTicket) };
 }
 
@@ -249,7 +256,14 @@ export async function updateTicket(principal: Principal, ticketId: string, input
         set: { subject: next.subject, assigneeId: next.assigneeId, status: next.status, updatedAt: next.updatedAt },
         ...(leavesQueue && { remove: ['queuedAt' as const] }),
       },
-      { ifVersion: record.version ?? 0, onFail: () => new Conflict('The ticket changed meanwhile; try again.') },
+      {
+        ifVersion: record.version ?? 0,
+        onFail: () => new Conflict('The ticket changed meanwhile; try again.'),
+        // The ticket moves to its new assignee's list, or off the index when nobody has it.
+        ...(next.assigneeId !== current.assigneeId && {
+          indexes: { byAssignee: next.assigneeId ? { accountId, assigneeId: next.assigneeId, createdAt: current.createdAt, id: ticketId } : null },
+        }),
+      },
     ),
     ...(leavesQueue
       ? [

@@ -5,6 +5,7 @@ import { addCompany, addStaff } from '../support/staff.js';
 import { addPortal, portalRequest } from '../support/service-desk.js';
 import { availableTechnician } from '../support/availability.js';
 import { clearOutbox, outboxFor } from '../support/mail.js';
+import { openNewerTickets } from '../support/busy-account.js';
 import { eventually, LiveClient, refusedUpgrade } from '../support/live.js';
 import { connect, publishTicketMessage } from '../../shared/live/live.js';
 import { liveConnectionEntity, liveFollowEntity } from '../../shared/live/entities.js';
@@ -114,6 +115,20 @@ describe('Following tickets', () => {
     expect(await customer.request({ action: 'follow', ticketId: otherTicket }, 'followed')).toMatchObject({ type: 'error', code: 'not_found' });
     expect(await customer.request({ action: 'send', ticketId: otherTicket, body: 'Hello?' }, 'message')).toMatchObject({ type: 'error', code: 'not_found' });
     await customer.close();
+  });
+  it("makes a technician's new connection follow their assigned tickets, however many newer tickets the account has", async () => {
+    const account = await signUpAccount(api);
+    const tech = await addStaff(api, account, { seats: ['service_desk'] });
+    const assigned = await api.call('POST', '/v1/tickets', {
+      token: account.token,
+      body: { companyId: account.defaultCompanyId, requesterEmail: 'old@x.test', subject: 'Old', description: 'Still open.', assigneeId: tech.id },
+    });
+    await openNewerTickets(api, account, 101);
+    const technician = await LiveClient.open(api, tech.token);
+
+    await api.call('POST', `/v1/tickets/${assigned.body.id}/messages`, { token: account.token, body: { body: 'Any progress?' } });
+    expect(await technician.next(isMessage('Any progress?'))).toMatchObject({ ticketId: assigned.body.id });
+    await technician.close();
   });
 });
 

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.js';
 import { password, signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
 import { addPortal, portalRequest, setPasswordToken } from '../support/service-desk.js';
+import { openNewerTickets } from '../support/busy-account.js';
 
 const api = useApi();
 
@@ -103,6 +104,53 @@ describe('Tickets opened by staff', () => {
     const hidden = await api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(other, { requesterEmail: 'h@x.test' }) });
     expect((await api.call('GET', '/v1/tickets', { token: tech.token })).body.items).toEqual([]);
     expect((await api.call('GET', `/v1/tickets/${hidden.body.id}`, { token: tech.token })).status).toBe(404);
+  });
+});
+
+describe("A staff member's tickets (assigneeId), however busy the account", () => {
+  let account: SignedUpAccount;
+  let tech: { id: string; token: string };
+  let colleague: { id: string; token: string };
+  const ids = { elsewhere: '', shared: '', created: '', patched: '', claimed: '' };
+  const listed = async (assigneeId: string, token: string) => {
+    const res = await api.call('GET', `/v1/tickets?assigneeId=${assigneeId}`, { token });
+    expect(res.body.nextCursor).toBeNull();
+    return res.body.items.map((t) => t.id);
+  };
+
+  // Old tickets, assigned every way a ticket gets an assignee, then more newer tickets than a page (or a live connection) reads.
+  beforeAll(async () => {
+    account = await signUpAccount(api);
+    const other = await addCompany(api, account);
+    tech = await addStaff(api, account, { seats: ['service_desk'] });
+    colleague = await addStaff(api, account, { seats: ['service_desk'], companyIds: [account.defaultCompanyId, other] });
+    const open = async (companyId: string, extra: Record<string, unknown>) =>
+      (await api.call('POST', '/v1/tickets', { token: account.token, body: newTicket(companyId, { requesterEmail: 'old@x.test', ...extra }) })).body.id;
+    ids.elsewhere = await open(other, { assigneeId: colleague.id });
+    ids.shared = await open(account.defaultCompanyId, { assigneeId: colleague.id });
+    ids.created = await open(account.defaultCompanyId, { assigneeId: tech.id });
+    ids.patched = await open(account.defaultCompanyId, {});
+    await api.call('PATCH', `/v1/tickets/${ids.patched}`, { token: account.token, body: { assigneeId: tech.id } });
+    const { slug } = await addPortal(api, account);
+    ids.claimed = (await portalRequest(api, slug, 'queued@x.test')).body.ticket.id;
+    expect((await api.call('POST', '/v1/queue/claim', { token: tech.token })).body.ticket.id).toBe(ids.claimed);
+    await openNewerTickets(api, account, 101);
+  });
+
+  it('lists the tickets assigned to them, newest first, on the first page', async () => {
+    expect(await listed(tech.id, tech.token)).toEqual([ids.claimed, ids.patched, ids.created]);
+  });
+
+  it("shows a technician only their companies' tickets of someone else", async () => {
+    expect(await listed(colleague.id, tech.token)).toEqual([ids.shared]);
+    expect(await listed(colleague.id, colleague.token)).toEqual([ids.shared, ids.elsewhere]);
+  });
+
+  it('drops a ticket when it is unassigned or given to someone else, who then has it', async () => {
+    await api.call('PATCH', `/v1/tickets/${ids.created}`, { token: account.token, body: { assigneeId: null } });
+    await api.call('PATCH', `/v1/tickets/${ids.patched}`, { token: account.token, body: { assigneeId: colleague.id } });
+    expect(await listed(tech.id, tech.token)).toEqual([ids.claimed]);
+    expect(await listed(colleague.id, account.token)).toEqual([ids.patched, ids.shared, ids.elsewhere]);
   });
 });
 
