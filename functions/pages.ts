@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../shared/logger.js';
-import { portalPage } from '../shared/pages/pages.js';
+import { consolePage, portalPage } from '../shared/pages/pages.js';
 import { pageHeaders } from '../shared/pages/shell.js';
 import type { pageRoutes } from '../shared/pages/routes.js';
 
@@ -12,9 +12,9 @@ type PageRouteKey = keyof typeof pageRoutes;
  */
 export const handler = Object.assign(
   async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const page = await portalPage(event.pathParameters?.slug ?? '');
+    const page = event.routeKey === 'GET /console' ? consolePage() : await portalPage(event.pathParameters?.slug ?? '');
     logger.info('request', { requestId: event.requestContext?.requestId, route: event.routeKey, status: page.status });
     return { statusCode: page.status, headers: { ...pageHeaders }, body: page.html };
   },
-  { routeKeys: ['GET /p/{slug}'] satisfies PageRouteKey[] as PageRouteKey[] },
+  { routeKeys: ['GET /p/{slug}', 'GET /console'] satisfies PageRouteKey[] as PageRouteKey[] },
 );

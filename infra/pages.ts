@@ -52,6 +52,15 @@ export class Pages extends Construct {
     });
 
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    // The pages rendered per request (the portal's may be disabled at any moment): never cached.
+    const pageRoute = {
+      origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Desk Admin web pages',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -63,15 +72,8 @@ export class Pages extends Construct {
         compress: true,
       },
       additionalBehaviors: {
-        // The portal page is rendered per request (its portal may be disabled at any moment): never cached.
-        '/p/*': {
-          origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
-          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          compress: true,
-        },
+        '/p/*': pageRoute,
+        '/console': pageRoute,
       },
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
@@ -88,7 +90,7 @@ export class Pages extends Construct {
 
     new CfnOutput(Stack.of(this), 'PagesUrl', {
       value: this.url,
-      description: 'The web pages: a customer portal is at <PagesUrl>/p/<slug>',
+      description: 'The web pages: a customer portal is at <PagesUrl>/p/<slug>, the staff console at <PagesUrl>/console',
     });
     acknowledgeReviewedFindings(this, deployment.handlerRole.node.scope!);
   }

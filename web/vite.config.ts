@@ -21,7 +21,7 @@ export default defineConfig({
     modulePreload: false,
     reportCompressedSize: false,
     rolldownOptions: {
-      input: { portal: here('portal/main.ts') },
+      input: { portal: here('portal/main.ts'), console: here('console/main.ts') },
       output: {
         entryFileNames: 'assets/[name].js',
         // Chunks (each language's words) are named by their content: only the entries need fixed names.

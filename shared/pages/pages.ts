@@ -1,7 +1,7 @@
 import { NotFound } from '../errors.js';
 import { resolvePortal } from '../portals/portals.js';
 import { effectiveSettings } from '../settings/settings.js';
-import { notFoundPage, portalShell } from './shell.js';
+import { consoleShell, notFoundPage, portalShell } from './shell.js';
 
 export interface Page {
   status: 200 | 404;
@@ -25,4 +25,9 @@ export async function portalPage(slug: string): Promise<Page> {
     if (error instanceof NotFound) return { status: 404, html: notFoundPage() };
     throw error;
   }
+}
+
+/** The staff console's page: the same for everyone, the data comes after sign-in. */
+export function consolePage(): Page {
+  return { status: 200, html: consoleShell() };
 }

@@ -1,7 +1,8 @@
 import { escapeHtml } from '../email/html.js';
 
-/** The built page's assets (`web/vite.config.ts` gives them fixed names). */
+/** The built pages' assets (`web/vite.config.ts` gives them fixed names). */
 export const portalAssets = { script: '/assets/portal.js', style: '/assets/portal.css' } as const;
+export const consoleAssets = { script: '/assets/console.js', style: '/assets/console.css' } as const;
 
 /**
  * Scripts, styles and data only from the page's own origin; the API and the live channel may be on
@@ -83,6 +84,28 @@ export function notFoundPage(): string {
 <h1>Page not found</h1>
 <p>There is no support portal at this address. Please check the link you were given.</p>
 </main>
+</body>
+</html>
+`;
+}
+
+/**
+ * The staff console's HTML: English until the account's `language` is known (it needs a signed-in
+ * caller, so the script sets it), and the built script and style.
+ */
+export function consoleShell(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Desk Admin console</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${consoleAssets.style}">
+<script type="module" src="${consoleAssets.script}"></script>
+</head>
+<body>
+<div id="app"><noscript><p>The console needs JavaScript.</p></noscript></div>
 </body>
 </html>
 `;

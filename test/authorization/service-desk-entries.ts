@@ -64,6 +64,7 @@ export const serviceDeskEntries: Record<string, MatrixEntry> = {
   },
   'GET /v1/portals/{slug}': { request: async (w) => ({ path: `/v1/portals/${(await serviceDesk(w)).slug}` }), expect: everyone(200) },
   'GET /p/{slug}': { request: async (w) => ({ path: `/p/${(await serviceDesk(w)).slug}` }), expect: everyone(200) },
+  'GET /console': { request: () => ({ path: '/console' }), expect: everyone(200) },
   'POST /v1/portals/{slug}/requests': {
     request: async (w) => ({
       path: `/v1/portals/${(await serviceDesk(w)).slug}/requests`,
