@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { type CfnStage, CorsHttpMethod, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -17,6 +17,7 @@ import { LiveChannel } from './live.js';
 import { ReportSchedules } from './schedules.js';
 import { Pages } from './pages.js';
 import { workers, type WorkerName } from '../shared/workers.js';
+import { scimApiPaths } from '../shared/scim/routes.js';
 
 const functionsDir = fileURLToPath(new URL('../functions/', import.meta.url));
 
@@ -161,6 +162,10 @@ export class DeskAdminStack extends Stack {
       }
       this.api.addRoutes({ path, methods: [method as HttpMethod], integration });
     }
+
+    // Directory sync speaks SCIM, not the route table's JSON: every method on every path below /scim/v2 goes to its function.
+    const scim = new HttpLambdaIntegration('ScimIntegration', this.workers.get('scim')!);
+    for (const path of scimApiPaths) this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: scim });
 
     const live = new LiveChannel(this, 'Live', {
       handler: this.workers.get('live')!,

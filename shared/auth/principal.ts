@@ -41,7 +41,7 @@ export async function loadIntegrationPrincipal(token: string): Promise<Integrati
 export async function loadPrincipal(claims: TokenClaims): Promise<Principal | undefined> {
   if (claims.role === 'end_user') {
     const record = await getEndUserRecord(claims.accountId, claims.subjectId);
-    if (!record || (record.credentialsVersion ?? 0) !== claims.credentialsVersion) return undefined;
+    if (!record || record.signInDisabled || (record.credentialsVersion ?? 0) !== claims.credentialsVersion) return undefined;
     return { accountId: claims.accountId, id: record.id, role: 'end_user', profile: toEndUser(record) };
   }
   const record = await getUserRecord(claims.accountId, claims.subjectId);
@@ -61,7 +61,8 @@ export interface Credentials {
 export async function loadCredentials(accountId: string, claim: EmailClaim): Promise<Credentials | undefined> {
   if (claim.ownerType === 'end_user') {
     const record = await getEndUserRecord(accountId, claim.ownerId);
-    return record
+    // Deactivated by directory sync: answered as an unknown address.
+    return record && !record.signInDisabled
       ? { id: record.id, credentialsVersion: record.credentialsVersion ?? 0, role: 'end_user', passwordHash: record.passwordHash, profile: toEndUser(record) }
       : undefined;
   }

@@ -39,6 +39,8 @@ export interface EndUserRecord extends EndUser {
   setPasswordLink?: string;
   /** What an edit read, for its optimistic-concurrency check. */
   version?: number;
+  /** Deactivated by directory sync: cannot sign in (sessions end), still listed. */
+  signInDisabled?: boolean;
 }
 
 const setPasswordValidity = 72 * 3600;
@@ -48,7 +50,7 @@ function fromStored(stored: StoredEndUser): EndUserRecord {
 }
 
 export function toEndUser(record: EndUserRecord): EndUser {
-  const { passwordHash: _secret, credentialsVersion: _credentials, setPasswordLink: _link, version: _version, ...endUser } = record;
+  const { passwordHash: _secret, credentialsVersion: _credentials, setPasswordLink: _link, version: _version, signInDisabled: _disabled, ...endUser } = record;
   return endUser;
 }
 
@@ -87,9 +89,9 @@ const changedMeanwhile = () => new Conflict('The end user changed meanwhile; try
 function endUserCreation(
   actor: Actor,
   endUser: EndUser,
-  options: { extra?: WriteAction[]; setPasswordLink?: string; companyCheck?: boolean } = {},
+  options: { extra?: WriteAction[]; setPasswordLink?: string; companyCheck?: boolean; signInDisabled?: boolean } = {},
 ): { writes: WriteAction[]; changes: Change[] } {
-  const { extra = [], setPasswordLink, companyCheck = true } = options;
+  const { extra = [], setPasswordLink, companyCheck = true, signInDisabled } = options;
   return {
     writes: [
       endUserEntity.putAction(
@@ -98,6 +100,7 @@ function endUserCreation(
           ...endUser,
           groupIds: endUser.groupIds.length ? new Set(endUser.groupIds) : undefined,
           setPasswordLink,
+          ...(signInDisabled && { signInDisabled }),
         },
         { ifNew: true, onFail: () => new Conflict('The end user already exists.') },
       ),
@@ -140,11 +143,25 @@ function newEndUser(input: {
   };
 }
 
+/** What directory sync adds to an end user's creation or update. */
+export interface DirectorySyncOptions {
+  /** Writes of the same transaction (directory sync's own records of the end user). */
+  extraFor?: (endUser: EndUser) => WriteAction[];
+  /** Directory sync's `active`: an end user not allowed cannot sign in, and their sessions end. */
+  signInAllowed?: boolean;
+}
+
 /** Staff-created end user; a strong one gets an email to set their password. */
-export async function createEndUser(actor: Actor, input: CreateEndUserInput): Promise<EndUser> {
+export async function createEndUser(actor: Actor, input: CreateEndUserInput, options: DirectorySyncOptions = {}): Promise<EndUser> {
   const endUser = newEndUser(input);
+  const extra = options.extraFor?.(endUser) ?? [];
+  const signInDisabled = options.signInAllowed === false;
   const token = input.association === 'strong' ? setPasswordToken(actor.accountId, endUser.id) : undefined;
-  const { writes, changes } = endUserCreation(actor, endUser, token ? { extra: [token.write], setPasswordLink: token.hash } : {});
+  const { writes, changes } = endUserCreation(
+    actor,
+    endUser,
+    token ? { extra: [token.write, ...extra], setPasswordLink: token.hash, signInDisabled } : { extra, signInDisabled },
+  );
   await commitChanges(actor, writes, changes);
   if (token) await sendSetPasswordEmail(endUser, token.value);
   return endUser;
@@ -304,12 +321,16 @@ async function undoBulk(accountId: string, written: BulkWrite[]): Promise<void> 
   });
 }
 
-export async function updateEndUser(actor: Actor, endUserId: string, input: UpdateEndUserInput): Promise<EndUser> {
+export async function updateEndUser(actor: Actor, endUserId: string, input: UpdateEndUserInput, options: DirectorySyncOptions = {}): Promise<EndUser> {
   const current = await getEndUserRecord(actor.accountId, endUserId, true);
   if (!current) throw new NotFound('The end user');
   const before = toEndUser(current);
   const after: EndUser = { ...before, ...input, updatedAt: new Date().toISOString() };
   const fields = changedFields(before, after, ['email', 'firstName', 'lastName', 'companyId', 'association']);
+  const wasDisabled = current.signInDisabled === true;
+  const signInDisabled = options.signInAllowed === undefined ? wasDisabled : !options.signInAllowed;
+  const disabling = signInDisabled && !wasDisabled;
+  if (signInDisabled !== wasDisabled) fields.signIn = { from: !wasDisabled, to: !signInDisabled };
   if (Object.keys(fields).length === 0) return before;
   const emailChanged = after.email.toLowerCase() !== before.email.toLowerCase();
   const token = before.association === 'weak' && after.association === 'strong' ? setPasswordToken(actor.accountId, endUserId) : undefined;
@@ -328,7 +349,10 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
             updatedAt: after.updatedAt,
             // A new link replaces any earlier one; a new address ends the link sent to the old one.
             ...(token ? { setPasswordLink: token.hash } : emailChanged ? { setPasswordLink: undefined } : {}),
+            ...(signInDisabled !== wasDisabled && { signInDisabled: signInDisabled || undefined }),
           },
+          // Deactivation ends every session issued before.
+          ...(disabling && { add: { credentialsVersion: 1 } }),
         },
         { ifVersion: current.version ?? 0, onFail: changedMeanwhile },
       ),
@@ -337,6 +361,7 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
         ? [releaseEmail(actor.accountId, before.email), claimEmail(actor.accountId, after.email, { ownerType: 'end_user', ownerId: endUserId })]
         : []),
       ...(token ? [token.write] : []),
+      ...(options.extraFor?.(after) ?? []),
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'update', fields }],
   );
@@ -344,7 +369,7 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
   return after;
 }
 
-export async function deleteEndUser(actor: Actor, endUserId: string): Promise<void> {
+export async function deleteEndUser(actor: Actor, endUserId: string, extra: WriteAction[] = []): Promise<void> {
   const current = await getEndUserRecord(actor.accountId, endUserId, true);
   if (!current) throw new NotFound('The end user');
   await commitChanges(
@@ -353,6 +378,7 @@ export async function deleteEndUser(actor: Actor, endUserId: string): Promise<vo
       endUserEntity.deleteAction({ accountId: actor.accountId, id: endUserId }, { ifVersion: current.version ?? 0, onFail: changedMeanwhile }),
       releaseEmail(actor.accountId, current.email),
       ...current.groupIds.map((groupId) => groupMemberEntity.deleteAction({ accountId: actor.accountId, groupId, endUserId })),
+      ...extra,
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'delete', fields: { email: { from: current.email, to: null } } }],
   );

@@ -13,6 +13,7 @@ import { reportResources, reportRoutes } from '../reports/routes.js';
 import { contactResources, contactRoutes } from '../contacts/routes.js';
 import { settingsResources, settingsRoutes } from '../settings/routes.js';
 import { pageResources, pageRoutes } from '../pages/routes.js';
+import { scimResources, scimRoutes } from '../scim/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
 import { ValidationFailed } from '../errors.js';
 import { healthSchema, openApiSchema } from './responses.js';
@@ -66,6 +67,7 @@ export const resources = {
   ...contactResources,
   ...settingsResources,
   ...pageResources,
+  ...scimResources,
 } satisfies Record<string, ResourceDefinition>;
 
 export type ResourceName = keyof typeof resources;
@@ -87,6 +89,7 @@ export const routes = {
   ...contactRoutes,
   ...settingsRoutes,
   ...pageRoutes,
+  ...scimRoutes,
 } satisfies Record<string, RouteDefinition & { resource: ResourceName }>;
 
 export type RouteKey = keyof typeof routes;

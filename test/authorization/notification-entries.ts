@@ -6,6 +6,8 @@ const tokenFor = (w: World, persona: Persona) => (persona === 'otherAccountAdmin
 const freshAlert = async (w: World) =>
   (await w.api.call('POST', '/v1/alerts', { token: w.tokens.admin, body: { companyId: w.c1, urgency: 'low', title: 'T', body: 'B' } })).body.id;
 const freshKey = async (w: World) => (await w.api.call('POST', '/v1/integration-keys', { token: w.tokens.admin, body: { name: 'Probe' } })).body.id;
+const freshScimToken = async (w: World) =>
+  (await w.api.call('POST', '/v1/scim-tokens', { token: w.tokens.admin, body: { companyId: w.c1, description: 'Probe' } })).body.id;
 const someContact = async (w: World, persona: Persona) =>
   (await w.api.call('POST', '/v1/contacts', { token: tokenFor(w, persona), body: { name: 'Reader', companies: 'all' } })).body.id;
 
@@ -26,6 +28,15 @@ export const notificationEntries: Record<string, MatrixEntry> = {
   },
   'POST /v1/integration-keys': { request: () => ({ path: '/v1/integration-keys', body: { name: 'Nagios' } }), expect: adminWriteOwn(201) },
   'DELETE /v1/integration-keys/{keyId}': { request: async (w) => ({ path: `/v1/integration-keys/${await freshKey(w)}` }), expect: adminWriteInA(204) },
+  'GET /v1/scim-tokens': {
+    request: () => ({ path: '/v1/scim-tokens' }),
+    expect: { anonymous: 401, admin: 200, technicianWithAccess: 403, technicianWithoutAccess: 403, otherAccountAdmin: 200 },
+  },
+  'POST /v1/scim-tokens': {
+    request: (w, persona) => ({ path: '/v1/scim-tokens', body: { companyId: ownCompany(w, persona), description: 'Entra ID' } }),
+    expect: adminWriteOwn(201),
+  },
+  'DELETE /v1/scim-tokens/{tokenId}': { request: async (w) => ({ path: `/v1/scim-tokens/${await freshScimToken(w)}` }), expect: adminWriteInA(204) },
   'GET /v1/report-subscriptions': {
     request: () => ({ path: '/v1/report-subscriptions' }),
     expect: { anonymous: 401, admin: 200, technicianWithAccess: 403, technicianWithoutAccess: 403, otherAccountAdmin: 200 },
