@@ -1,14 +1,8 @@
 import { defineEntity } from '../db/entity.js';
 import { accountPartition } from '../db/keys.js';
-import type { SeatModule } from '../users/users.js';
+import type { Account } from './accounts.js';
 
-export interface AccountRecord {
-  id: string;
-  name: string;
-  slug: string;
-  seatLimits: Record<SeatModule, number>;
-  seatsUsed: Record<SeatModule, number>;
-  createdAt: string;
+export interface AccountRecord extends Account {
   /** Counters beside the account's view that keep its invariants: at least one company and one administrator. */
   companyCount: number;
   adminCount: number;

@@ -1,45 +1,25 @@
-import { mkdir } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { usePage } from '../support/browser.js';
 import { requireStatus, useApi } from '../support/api.js';
 import { password, signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addPortal } from '../support/service-desk.js';
 import { addCompany, createStaff } from '../support/staff.js';
 
 const api = useApi();
-const artifacts = 'test-artifacts/pages/console';
 // Live updates travel from a REST call through the live channel to the page.
 const live = { timeout: 10_000 };
 
-let browser: Browser;
-let context: BrowserContext;
+const session = usePage('console', { width: 1280, height: 800 });
 let page: Page;
 let account: SignedUpAccount;
 
-beforeAll(async () => {
-  const endpoint = inject('browserEndpoint');
-  if (!endpoint) throw new Error('No browser for this run (test/support/pages-setup.ts)');
-  browser = await chromium.connect(endpoint);
-  await mkdir(artifacts, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
+  page = session.page;
   account = await signUpAccount(api);
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
 });
 
-let shots = 0;
-/** A screenshot of the step, kept as a test artifact. */
-async function shot(name: string, of: Page = page) {
-  await of.screenshot({ path: `${artifacts}/${String(++shots).padStart(2, '0')}-${name}.png`, fullPage: true });
-}
+const shot = session.shot;
 
 async function signIn(email = account.adminEmail, secret = password) {
   await page.goto(`${api.baseUrl}/console`);
@@ -233,7 +213,7 @@ describe('Working tickets in the console', () => {
     const { slug } = await addPortal(api, account);
     const tech = await createStaff(api, account, { seats: ['service_desk'] });
     // The customer asks on the portal page: nobody is available, so it waits in the queue.
-    const customer = await context.newPage();
+    const customer = await session.newPerson();
     await customer.setViewportSize({ width: 390, height: 844 });
     await customer.goto(`${api.baseUrl}/p/${slug}`);
     await customer.getByLabel('Email').fill('claire.johnson@myorg.test');

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { usePage } from '../support/browser.js';
 import { requireStatus, useApi } from '../support/api.js';
 import { password, signUpAccount, type SignedUpAccount } from '../support/fixtures.js';
 import { addCustomer, addPortal, portalRequest } from '../support/service-desk.js';
@@ -8,42 +8,21 @@ import { addStaff, createStaff } from '../support/staff.js';
 import { availableTechnician } from '../support/availability.js';
 
 const api = useApi();
-const artifacts = 'test-artifacts/pages/portal';
 // Live updates travel from a REST call through the live channel to the page.
 const live = { timeout: 10_000 };
 
-let browser: Browser;
-let context: BrowserContext;
+const session = usePage('portal', { width: 390, height: 844 });
 let page: Page;
 let account: SignedUpAccount;
 let slug: string;
 
-beforeAll(async () => {
-  const endpoint = inject('browserEndpoint');
-  if (!endpoint) throw new Error('No browser for this run (test/support/pages-setup.ts)');
-  browser = await chromium.connect(endpoint);
-  await mkdir(artifacts, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 beforeEach(async () => {
+  page = session.page;
   account = await signUpAccount(api);
   ({ slug } = await addPortal(api, account));
-  // A phone-sized screen: the page must work there.
-  context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
 });
 
-let shots = 0;
-/** A screenshot of the step, kept as a test artifact. */
-async function shot(name: string) {
-  await page.screenshot({ path: `${artifacts}/${String(++shots).padStart(2, '0')}-${name}.png`, fullPage: true });
-}
+const shot = session.shot;
 
 async function openPortal(path = `/p/${slug}`) {
   return page.goto(`${api.baseUrl}${path}`);
