@@ -1,4 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { nagEnvironment } from './nag.js';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -57,8 +58,9 @@ export class LiveChannel extends Construct {
       this.stage.grantManagementApiAccess(fn);
     }
     const stack = Stack.of(this);
+    const { region, account } = nagEnvironment(stack);
     Validations.of(stack).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.getLogicalId(this.api.node.defaultChild as CfnElement)}>/${this.stage.stageName}/*/@connections/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:<${stack.getLogicalId(this.api.node.defaultChild as CfnElement)}>/${this.stage.stageName}/*/@connections/*]`,
       reason: "Pushes go to whichever connections follow a ticket, known only at run time; the grant is this stage's @connections only.",
     });
     // What the pages connect to: `wss://<api>.execute-api.<region>.amazonaws.com/live?token=…`.

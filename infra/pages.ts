@@ -16,6 +16,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import { Construct, type IConstruct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { nagEnvironment } from './nag.js';
 
 /** What `npm run build:web` writes (`presynth` runs it; the test setup too). */
 export const pagesDistDir = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -112,6 +113,7 @@ function acknowledgeReviewedFindings(pages: Pages, deploymentProvider: IConstruc
   // assets from the CDK asset bucket into the pages bucket, prunes old ones and invalidates the cache.
   const provider = "BucketDeployment's provider (aws-cdk-lib's own function)";
   const bucketId = Stack.of(pages).getLogicalId(pages.bucket.node.defaultChild as CfnElement);
+  const { region, account } = nagEnvironment(pages);
   Validations.of(deploymentProvider).acknowledge(
     { id: 'AwsSolutions::AwsSolutions-L1', reason: `${provider}: its runtime is chosen by aws-cdk-lib.` },
     {
@@ -119,7 +121,7 @@ function acknowledgeReviewedFindings(pages: Pages, deploymentProvider: IConstruc
       reason: `${provider} only writes its own logs with it.`,
     },
     ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', 'Resource::*']
-      .concat(['Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*', `Resource::<${bucketId}.Arn>/*`])
+      .concat([`Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`, `Resource::<${bucketId}.Arn>/*`])
       .map((what) => ({
         id: `AwsSolutions::AwsSolutions-IAM5[${what}]`,
         reason: `${provider} copies and prunes objects of the asset and pages buckets, and invalidates the distribution.`,
