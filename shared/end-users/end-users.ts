@@ -573,3 +573,53 @@ export async function removeGroupMember(actor: Actor, groupId: string, endUserId
     ],
   );
 }
+
+// --- Groups as directory sync sees them (shared/scim/groups.ts) -------------------------------------
+
+export function getGroup(accountId: string, groupId: string, consistent = false): Promise<EndUserGroup | undefined> {
+  return endUserGroupEntity.get({ accountId, id: groupId }, { consistent });
+}
+
+/** The account's group of this name (case-insensitively): one read of the `byName` index. */
+export async function findGroupByName(accountId: string, name: string): Promise<EndUserGroup | undefined> {
+  const range = { beginsWith: endUserGroupEntity.indexSort('byName', { name, id: '' }) };
+  const page = await endUserGroupEntity.queryIndexPage('byName', { accountId }, { limit: 1 }, { range });
+  return page.items[0];
+}
+
+/** Every group of the account in name order (groups are few and small). */
+export function listAllGroups(accountId: string): Promise<EndUserGroup[]> {
+  return endUserGroupEntity.queryIndexAll('byName', { accountId });
+}
+
+export async function listGroupMemberIds(accountId: string, groupId: string): Promise<string[]> {
+  return (await groupMemberEntity.queryAll({ accountId, groupId })).map((m) => m.endUserId);
+}
+
+export async function renameGroup(actor: Actor, group: EndUserGroup, name: string): Promise<EndUserGroup> {
+  const { accountId } = actor;
+  await commitChanges(
+    actor,
+    [
+      endUserGroupEntity.updateAction(
+        { accountId, id: group.id },
+        { set: { name } },
+        { indexes: { byName: { accountId, name, id: group.id } }, condition: { itemExists: true }, onFail: () => new NotFound('The group') },
+      ),
+    ],
+    [{ resourceType: 'end_user_group', resourceId: group.id, action: 'update', fields: { name: { from: group.name, to: name } } }],
+  );
+  return { ...group, name };
+}
+
+/** Removes a group: its members leave it (each in their own transaction), then the group goes. */
+export async function deleteGroup(actor: Actor, group: EndUserGroup): Promise<void> {
+  const { accountId } = actor;
+  const groupId = group.id;
+  for (const endUserId of await listGroupMemberIds(accountId, groupId)) await removeGroupMember(actor, groupId, endUserId);
+  await commitChanges(
+    actor,
+    [endUserGroupEntity.deleteAction({ accountId, id: groupId }, { condition: { itemExists: true }, onFail: () => new NotFound('The group') })],
+    [{ resourceType: 'end_user_group', resourceId: groupId, action: 'delete', fields: { name: { from: group.name, to: null } } }],
+  );
+}

@@ -17,6 +17,18 @@ import {
   type ScimUser,
 } from './users.js';
 import { scimPathPrefix } from './routes.js';
+import {
+  applyGroupPatch,
+  createScimGroup,
+  deleteScimGroup,
+  findScimGroup,
+  getScimGroup,
+  groupNotFound,
+  listScimGroups,
+  replaceScimGroup,
+  toDirectoryGroup,
+  type ScimGroup,
+} from './groups.js';
 
 /**
  * `/scim/v2` (RFC 7643/7644 as Entra ID's provisioning service speaks them). scimmy does the
@@ -25,6 +37,7 @@ import { scimPathPrefix } from './routes.js';
  * booleans), the bearer token → company, the mapping to end users, and finding users by key reads.
  */
 const userSchema = SCIMMY.Schemas.User.definition.id;
+const groupSchema = SCIMMY.Schemas.Group.definition.id;
 const listResponse = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const errorSchema = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const maxBodyBytes = 256 * 1024;
@@ -32,6 +45,7 @@ const maxCount = 100;
 const maxIdLength = 128;
 
 SCIMMY.Resources.declare(SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false));
+SCIMMY.Resources.declare(SCIMMY.Resources.Group);
 SCIMMY.Config.set({
   patch: true,
   filter: { supported: true, maxResults: maxCount },
@@ -158,8 +172,8 @@ function projection(query: Record<string, string>): <T extends Record<string, un
     ) as Partial<typeof resource>;
 }
 
-/** `userName eq "…"` or `externalId eq …` (quoted or not): the lookups a directory makes, each one key read. */
-function lookupOf(filter: string): { userName: string } | { externalId: string } {
+/** A filter of one `attribute eq "value"` comparison (the lookups a directory makes), or undefined. */
+function equalityOf(filter: string): { attribute: string; value: string } | undefined {
   let parsed: Record<string, unknown>[];
   try {
     parsed = [...new SCIMMY.Types.Filter(filter)] as Record<string, unknown>[];
@@ -168,10 +182,16 @@ function lookupOf(filter: string): { userName: string } | { externalId: string }
   }
   const only = parsed.length === 1 ? Object.entries(parsed[0]!) : [];
   const [attribute, comparison] = only.length === 1 ? only[0]! : [];
-  if (Array.isArray(comparison) && comparison[0] === 'eq' && typeof comparison[1] === 'string') {
-    if (attribute?.toLowerCase() === 'username') return { userName: comparison[1] };
-    if (attribute?.toLowerCase() === 'externalid') return { externalId: comparison[1] };
-  }
+  return attribute && Array.isArray(comparison) && comparison[0] === 'eq' && typeof comparison[1] === 'string'
+    ? { attribute: attribute.toLowerCase(), value: comparison[1] }
+    : undefined;
+}
+
+/** `userName eq "…"` or `externalId eq …` (quoted or not): each one key read. */
+function lookupOf(filter: string): { userName: string } | { externalId: string } {
+  const eq = equalityOf(filter);
+  if (eq?.attribute === 'username') return { userName: eq.value };
+  if (eq?.attribute === 'externalid') return { externalId: eq.value };
   throw new ScimError(400, 'invalidFilter', 'Filters supported: userName eq "…" and externalId eq "…".');
 }
 
@@ -250,6 +270,86 @@ async function users(req: ScimRequest): Promise<Result> {
   }
 }
 
+function toScimGroup({ group, members }: ScimGroup, baseUrl: string) {
+  return {
+    schemas: [groupSchema],
+    id: group.id,
+    displayName: group.name,
+    ...(members && { members: members.map((value) => ({ value, $ref: `${baseUrl}/Users/${value}` })) }),
+    meta: { resourceType: 'Group', created: group.createdAt, location: `${baseUrl}/Groups/${group.id}` },
+  };
+}
+
+/** Whether the response carries `members` (Entra asks `excludedAttributes=members`: then they are not even read). */
+function wantsMembers(query: Record<string, string>): boolean {
+  const names = (v: string | undefined) => (v ?? '').split(',').map((a) => a.trim().split('.')[0]!.toLowerCase());
+  return query.attributes ? names(query.attributes).includes('members') : !names(query.excludedAttributes).includes('members');
+}
+
+/** `displayName eq "…"`: the lookup a directory makes for a Group, one index read (case-insensitive). */
+function groupLookupOf(filter: string): string {
+  const eq = equalityOf(filter);
+  if (eq?.attribute === 'displayname') return eq.value;
+  throw new ScimError(400, 'invalidFilter', 'Filter supported: displayName eq "…".');
+}
+
+async function listGroups(req: ScimRequest): Promise<Result> {
+  const startIndex = Math.max(1, positiveInt(req.query.startIndex, 1, 'startIndex'));
+  const count = Math.min(maxCount, Math.max(0, positiveInt(req.query.count, maxCount, 'count')));
+  const members = wantsMembers(req.query);
+  let total: number;
+  let groups: ScimGroup[];
+  if (req.query.filter) {
+    const found = await findScimGroup(req.scope, groupLookupOf(req.query.filter), members);
+    total = found ? 1 : 0;
+    groups = found && startIndex === 1 ? [found].slice(0, count) : [];
+  } else {
+    ({ total, groups } = await listScimGroups(req.scope, startIndex, count, members));
+  }
+  return reply(200, {
+    schemas: [listResponse],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: groups.length,
+    Resources: groups.map((g) => projection(req.query)(toScimGroup(g, req.baseUrl))),
+  });
+}
+
+async function existingGroup(req: ScimRequest, id: string, members = true): Promise<ScimGroup> {
+  const found = id.length <= maxIdLength ? await getScimGroup(req.scope, id, members, true) : undefined;
+  if (!found) throw groupNotFound();
+  return found;
+}
+
+async function groups(req: ScimRequest): Promise<Result> {
+  const [, id, extra] = req.segments;
+  if (extra !== undefined) throw new ScimError(404, undefined, 'The resource was not found.');
+  if (id === undefined) {
+    if (req.method === 'GET') return listGroups(req);
+    if (req.method === 'POST') {
+      const body = toScimGroup(await createScimGroup(req.scope, toDirectoryGroup(req.body)), req.baseUrl);
+      return reply(201, body, { location: body.meta.location });
+    }
+    throw new ScimError(405, undefined, 'The method is not allowed here.');
+  }
+  switch (req.method) {
+    case 'GET':
+      return reply(200, projection(req.query)(toScimGroup(await existingGroup(req, id, wantsMembers(req.query)), req.baseUrl)));
+    case 'PUT':
+      return reply(200, toScimGroup(await replaceScimGroup(req.scope, await existingGroup(req, id), toDirectoryGroup(req.body)), req.baseUrl));
+    case 'PATCH': {
+      const current = await existingGroup(req, id);
+      const next = applyGroupPatch({ displayName: current.group.name, members: current.members ?? [] }, req.body);
+      return reply(200, toScimGroup(await replaceScimGroup(req.scope, current, next), req.baseUrl));
+    }
+    case 'DELETE':
+      await deleteScimGroup(req.scope, await existingGroup(req, id, false));
+      return { statusCode: 204, headers: {}, body: '' };
+    default:
+      throw new ScimError(405, undefined, 'The method is not allowed here.');
+  }
+}
+
 async function discovery(req: ScimRequest, read: () => Promise<unknown>): Promise<Result> {
   if (req.method !== 'GET') throw new ScimError(405, undefined, 'The method is not allowed here.');
   if (req.segments.length > 1) throw new ScimError(404, undefined, 'The resource was not found.');
@@ -266,6 +366,8 @@ async function route(req: ScimRequest): Promise<Result> {
       return discovery(req, () => new SCIMMY.Resources.Schema().read());
     case 'Users':
       return users(req);
+    case 'Groups':
+      return groups(req);
     default:
       throw new ScimError(404, undefined, 'The resource was not found.');
   }

@@ -345,3 +345,147 @@ describe('Promotion of a weak end user', () => {
     expect(res.body).toMatchObject({ scimType: 'uniqueness' });
   });
 });
+
+const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+interface ScimGroupBody {
+  id: string;
+  displayName: string;
+  members?: { value: string }[];
+}
+
+const group = (res: RawResponse) => res.body as ScimGroupBody;
+const memberIds = (res: RawResponse) => (group(res).members ?? []).map((m) => m.value).sort();
+
+/** A directory with three provisioned users and a token. */
+async function directory() {
+  const account = await signUpAccount(api);
+  const token = await scimToken(account);
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++)
+    ids.push(user(requireStatus(await scim(token, 'POST', '/Users', entraUser(`member${i}-${randomUUID()}@example.com`)), 201, 'user')).id);
+  return { account, token, ids };
+}
+
+/** A group as Entra ID creates one (Microsoft's SCIM tutorial, "Create Group"). */
+const entraGroup = (displayName: string, members: string[] = []) => ({
+  schemas: [groupSchema, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+  externalId: randomUUID(),
+  displayName,
+  members: members.map((value) => ({ value })),
+  meta: { resourceType: 'Group' },
+});
+
+const patchGroup = (token: string, id: string, Operations: unknown[]) => scim(token, 'PATCH', `/Groups/${id}`, { schemas: [patchSchema], Operations });
+
+describe('SCIM Groups as Entra ID provisions them', () => {
+  it('creates an end-user group of the account with its members, visible in /v1 and found by displayName case-insensitively', async () => {
+    const { account, token, ids } = await directory();
+    const created = await scim(token, 'POST', '/Groups', entraGroup('Group1DisplayName', [ids[0]!]));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ schemas: [groupSchema], displayName: 'Group1DisplayName', members: [{ value: ids[0] }] });
+    const id = group(created).id;
+
+    const groups = await api.call('GET', '/v1/end-user-groups', { token: account.token });
+    expect(groups.body.items).toEqual([expect.objectContaining({ id, name: 'Group1DisplayName' })]);
+    const endUser = await api.call('GET', `/v1/end-users/${ids[0]}`, { token: account.token });
+    expect(endUser.body.groupIds).toEqual([id]);
+
+    const found = await scim(token, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "group1displayname"')}&excludedAttributes=members`);
+    expect(found.status).toBe(200);
+    expect(list(found)).toMatchObject({ totalResults: 1, Resources: [{ id, displayName: 'Group1DisplayName' }] });
+    expect((found.body as { Resources: ScimGroupBody[] }).Resources[0]!.members).toBeUndefined();
+    const none = await scim(token, 'GET', `/Groups?filter=${encodeURIComponent(`displayName eq "${randomUUID()}"`)}`);
+    expect(list(none)).toMatchObject({ totalResults: 0, Resources: [] });
+
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([ids[0]]);
+    expect(group(await scim(token, 'GET', `/Groups/${id}?excludedAttributes=members`)).members).toBeUndefined();
+  });
+
+  it('refuses a second group of the same displayName (any case) with 409 uniqueness', async () => {
+    const { token } = await directory();
+    requireStatus(await scim(token, 'POST', '/Groups', entraGroup('Support')), 201, 'group');
+    const again = await scim(token, 'POST', '/Groups', entraGroup('SUPPORT'));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ schemas: [errorSchema], scimType: 'uniqueness' });
+  });
+
+  it('adds members with a value list, in either dialect', async () => {
+    const { token, ids } = await directory();
+    const id = group(await scim(token, 'POST', '/Groups', entraGroup('Adds'))).id;
+    expect((await patchGroup(token, id, [{ op: 'Add', path: 'members', value: [{ value: ids[0] }] }])).status).toBe(200);
+    expect((await patchGroup(token, id, [{ op: 'add', path: 'members', value: [{ value: ids[1] }, { value: ids[2] }] }])).status).toBe(200);
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([...ids].sort());
+  });
+
+  it('removes members by a value list and by members[value eq "…"]', async () => {
+    const { token, ids } = await directory();
+    const id = group(await scim(token, 'POST', '/Groups', entraGroup('Removes', ids))).id;
+    // Without the aadOptscim062020 flag: a value list.
+    expect((await patchGroup(token, id, [{ op: 'Remove', path: 'members', value: [{ value: ids[0] }] }])).status).toBe(200);
+    // With it: a filter path.
+    expect((await patchGroup(token, id, [{ op: 'remove', path: `members[value eq "${ids[1]}"]` }])).status).toBe(200);
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([ids[2]]);
+  });
+
+  it('replaces members and the displayName, by path and path-less, in either dialect', async () => {
+    const { account, token, ids } = await directory();
+    const id = group(await scim(token, 'POST', '/Groups', entraGroup('Before', [ids[0]!, ids[1]!]))).id;
+    expect((await patchGroup(token, id, [{ op: 'Replace', path: 'members', value: [{ value: ids[2] }] }])).status).toBe(200);
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([ids[2]]);
+    const endUser = await api.call('GET', `/v1/end-users/${ids[0]}`, { token: account.token });
+    expect(endUser.body.groupIds).toEqual([]);
+
+    expect((await patchGroup(token, id, [{ op: 'replace', path: 'displayName', value: 'Middle' }])).body).toMatchObject({ displayName: 'Middle' });
+    expect((await patchGroup(token, id, [{ op: 'Replace', value: { id, displayName: 'After' } }])).body).toMatchObject({ displayName: 'After' });
+    const found = await scim(token, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "after"')}`);
+    expect(list(found).Resources.map((g) => g.id)).toEqual([id]);
+    expect(list(await scim(token, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "Before"')}`)).totalResults).toBe(0);
+  });
+
+  it('refuses a member that is not a User of the directory with 400 invalidValue, changing nothing', async () => {
+    const { token, ids } = await directory();
+    const id = group(await scim(token, 'POST', '/Groups', entraGroup('Strict', [ids[0]!]))).id;
+    const res = await patchGroup(token, id, [{ op: 'add', path: 'members', value: [{ value: ids[1] }, { value: 'eu_nobody' }] }]);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ schemas: [errorSchema], scimType: 'invalidValue' });
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([ids[0]]);
+    const remove = await patchGroup(token, id, [{ op: 'remove', path: 'members[value eq "eu_nobody"]' }]);
+    expect(remove.status).toBe(400);
+    expect(remove.body).toMatchObject({ scimType: 'invalidValue' });
+  });
+
+  it('replaces a group with PUT, and deletes it: a later GET is 404 and its members are in no group', async () => {
+    const { account, token, ids } = await directory();
+    const id = group(await scim(token, 'POST', '/Groups', entraGroup('Put', [ids[0]!]))).id;
+    const put = await scim(token, 'PUT', `/Groups/${id}`, entraGroup('Put again', [ids[1]!]));
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ displayName: 'Put again' });
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([ids[1]]);
+
+    expect((await scim(token, 'DELETE', `/Groups/${id}`)).status).toBe(204);
+    expect((await scim(token, 'GET', `/Groups/${id}`)).status).toBe(404);
+    expect((await api.call('GET', `/v1/end-users/${ids[1]}`, { token: account.token })).body.groupIds).toEqual([]);
+  });
+
+  it('takes a deleted User out of their groups', async () => {
+    const { token, ids } = await directory();
+    const id = group(await scim(token, 'POST', '/Groups', entraGroup('Leavers', ids))).id;
+    expect((await scim(token, 'DELETE', `/Users/${ids[0]}`)).status).toBe(204);
+    expect(memberIds(await scim(token, 'GET', `/Groups/${id}`))).toEqual([ids[1], ids[2]].sort());
+  });
+
+  it('shows a token nothing of another account’s groups', async () => {
+    const mine = await directory();
+    const theirs = await directory();
+    const id = group(await scim(mine.token, 'POST', '/Groups', entraGroup('Private', mine.ids))).id;
+    expect((await scim(theirs.token, 'GET', `/Groups/${id}`)).status).toBe(404);
+    expect((await patchGroup(theirs.token, id, [{ op: 'add', path: 'members', value: [{ value: theirs.ids[0] }] }])).status).toBe(404);
+    expect((await scim(theirs.token, 'DELETE', `/Groups/${id}`)).status).toBe(404);
+    expect(list(await scim(theirs.token, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "Private"')}`)).totalResults).toBe(0);
+    expect(list(await scim(theirs.token, 'GET', '/Groups')).totalResults).toBe(0);
+    // Nor can a group take another account's users as members.
+    const res = await scim(theirs.token, 'POST', '/Groups', entraGroup('Thieves', [mine.ids[0]!]));
+    expect(res.status).toBe(400);
+  });
+});
