@@ -171,6 +171,154 @@ describe('Configuring the account as an administrator', () => {
     expect(companies.map((c) => c.name)).toEqual(['Default']);
   });
 
+  it('edits a company’s portal, links to the live page, and shows a taken slug next to the field', async () => {
+    const taken = await addPortal(api, account);
+    await addCompany(api, account, 'Branch office');
+    await signedIn();
+    await configure('Portals');
+    const branch = page.getByRole('region', { name: 'Branch office' });
+    await branch.getByText('No portal yet.').waitFor();
+    await branch.getByLabel('Slug').fill(taken.slug);
+    await branch.getByLabel('Title').fill('Branch help');
+    await branch.getByLabel('Support email').fill(`branch-${taken.supportEmail}`);
+    await branch.getByRole('button', { name: 'Save' }).click();
+    const slug = branch.getByLabel('Slug');
+    await expect.poll(() => slug.getAttribute('aria-invalid')).toBe('true');
+    await branch.getByText('Already taken').waitFor();
+    await shot('portal-slug-taken');
+
+    const free = `branch-${taken.slug}`;
+    await slug.fill(free);
+    await branch.getByLabel('Enabled').uncheck();
+    await branch.getByRole('button', { name: 'Save' }).click();
+    await branch.getByText('Saved.').waitFor();
+    expect(await branch.getByRole('link', { name: /Open Branch help/ }).getAttribute('href')).toBe(`/p/${free}`);
+    const companies = requireStatus(await api.call('GET', '/v1/companies', { token: account.token }), 200, 'companies').body.items;
+    const branchId = companies.find((c) => c.name === 'Branch office')?.id;
+    const portal = requireStatus(await api.call('GET', `/v1/companies/${branchId}/portal`, { token: account.token }), 200, 'portal').body;
+    expect(portal).toMatchObject({ slug: free, title: 'Branch help', enabled: false, supportEmail: `branch-${taken.supportEmail}` });
+    await shot('portals');
+  });
+
+  it('adds a contact for one company, its methods and rules by use and urgency, and deletes them', async () => {
+    await signedIn();
+    await configure('Contacts');
+    await page.getByRole('button', { name: 'Add contact', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Night shift');
+    await page.getByRole('radio', { name: 'This company' }).check();
+    await page.getByLabel('Company', { exact: true }).selectOption({ label: 'Default' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Night shift was added.').waitFor();
+    const contact = page.getByRole('listitem', { name: 'Night shift' });
+    await contact.getByText('Contact · Default').waitFor();
+
+    await contact.getByRole('button', { name: 'Add contact method' }).click();
+    await contact.getByLabel('Type').selectOption({ label: 'SMS' });
+    await contact.getByLabel('Address').fill('not a number');
+    await contact.getByRole('button', { name: 'Save' }).click();
+    await contact.getByText('Must be an E.164 number').waitFor();
+    await contact.getByLabel('Address').fill('+41791234567');
+    await contact.getByRole('button', { name: 'Save' }).click();
+    const fresh = page.getByRole('listitem', { name: 'Night shift' });
+    await fresh.getByText('SMS: +41791234567').waitFor();
+
+    await fresh.getByRole('button', { name: 'Add rule' }).click();
+    await fresh.getByLabel('Use').selectOption({ label: 'Alerts' });
+    const urgencies = fresh.getByRole('group', { name: 'Urgencies' });
+    await urgencies.getByRole('checkbox', { name: 'High' }).check();
+    await urgencies.getByRole('checkbox', { name: 'Critical' }).check();
+    await fresh.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('listitem', { name: 'Night shift' }).getByText('Alerts (High, Critical) to +41791234567').waitFor();
+    await shot('contacts');
+
+    const stored = requireStatus(await api.call('GET', '/v1/contacts', { token: account.token }), 200, 'contacts').body.items;
+    expect(stored.find((c) => c.name === 'Night shift')).toMatchObject({
+      companies: [account.defaultCompanyId],
+      methods: [{ type: 'sms', address: '+41791234567' }],
+      rules: [{ use: 'alert', urgencies: ['high', 'critical'] }],
+    });
+
+    await page.getByRole('button', { name: 'Delete rule: Alerts (High, Critical) to +41791234567' }).click();
+    await page.getByRole('button', { name: 'Delete rule: Alerts (High, Critical) to +41791234567' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Delete Night shift' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('listitem', { name: 'Night shift' }).waitFor({ state: 'detached' });
+  });
+
+  it('changes account-wide settings, overrides one for a company against the account value, and falls back', async () => {
+    await signedIn();
+    await configure('Settings');
+    const accountWide = page.getByRole('region', { name: 'Account-wide' });
+    await accountWide.getByLabel('Queue alert after (minutes)').fill('30');
+    await accountWide.getByRole('button', { name: 'Save' }).click();
+    await accountWide.getByText('Saved.').waitFor();
+    const company = page.getByRole('region', { name: 'Default' });
+    await company.getByText('Queue alert after (minutes): 30 (account setting)').waitFor();
+
+    await company.getByLabel('Language', { exact: true }).selectOption({ label: 'Deutsch' });
+    await company.getByRole('button', { name: 'Override Language for Default' }).click();
+    await company.getByText('Language: Deutsch for this company (account setting: English)').waitFor();
+    await shot('settings');
+    expect(
+      requireStatus(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/settings`, { token: account.token }), 200, 'settings').body.overrides,
+    ).toEqual({ language: 'de' });
+
+    await company.getByRole('button', { name: 'Use account setting for Language in Default' }).click();
+    await company.getByText('Language: English (account setting)').waitFor();
+    expect(
+      requireStatus(await api.call('GET', `/v1/companies/${account.defaultCompanyId}/settings`, { token: account.token }), 200, 'settings').body.overrides,
+    ).toEqual({});
+    expect(requireStatus(await api.call('GET', '/v1/settings', { token: account.token }), 200, 'settings').body.queueAlertAfterMinutes).toBe(30);
+  });
+
+  it('edits a user’s role, modules and companies, deletes them, and explains why the last administrator stays', async () => {
+    const sam = await createStaff(api, account);
+    const branchId = await addCompany(api, account, 'Branch office');
+    await signedIn();
+    await configure('Users');
+    await page.getByRole('button', { name: 'Delete Ada Admin' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The account needs at least one administrator' }).waitFor();
+    await shot('last-administrator');
+
+    await page.getByRole('button', { name: 'Edit Sam Staff' }).click();
+    await page.getByLabel('Role').selectOption({ label: 'Administrator' });
+    await page.getByRole('group', { name: 'Modules' }).getByRole('checkbox', { name: 'Reports' }).check();
+    await page.getByRole('group', { name: 'Companies' }).getByRole('checkbox', { name: 'Branch office' }).check();
+    await shot('edit-user');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('listitem', { name: 'Sam Staff' }).getByText(`${sam.email} · Administrator`).waitFor();
+    const stored = requireStatus(await api.call('GET', `/v1/users/${sam.id}`, { token: account.token }), 200, 'user').body;
+    expect(stored.role).toBe('administrator');
+    expect(stored.modules).toContain('reports');
+    expect([...stored.companyIds].sort()).toEqual([account.defaultCompanyId, branchId].sort());
+
+    await page.getByRole('button', { name: 'Delete Sam Staff' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('listitem', { name: 'Sam Staff' }).waitFor({ state: 'detached' });
+    expect((await api.call('GET', `/v1/users/${sam.id}`, { token: account.token })).status).toBe(404);
+  });
+
+  it('shows the audit trail newest first, older events behind "Load more"', async () => {
+    for (let minutes = 1; minutes <= 21; minutes++) {
+      requireStatus(await api.call('PATCH', '/v1/settings', { token: account.token, body: { queueAlertAfterMinutes: minutes } }), 200, 'settings');
+    }
+    const newest = await addCompany(api, account, 'Newest branch');
+    await signedIn();
+    await configure('Audit trail');
+    const events = page.getByRole('main').getByRole('listitem');
+    // Signing in to the console is itself recorded, after the company was created.
+    await events
+      .first()
+      .getByText(/Ada Admin signed in/)
+      .waitFor();
+    await events.nth(1).getByText(`Ada Admin created company ${newest}`).waitFor();
+    expect(await events.count()).toBe(20);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => events.count()).toBeGreaterThan(20);
+    await shot('audit-trail');
+  });
+
   it('lets staff change their own name', async () => {
     await signedIn();
     await configure('My account');
@@ -182,7 +330,7 @@ describe('Configuring the account as an administrator', () => {
 });
 
 describe('The console for a technician', () => {
-  it('shows users and companies with no control that changes anything, and only their companies', async () => {
+  it('shows every Configure page with no control that changes anything, and only their companies', async () => {
     await addCompany(api, account, 'Elsewhere');
     const tech = await createStaff(api, account);
     await signedIn(tech.email);
@@ -200,10 +348,30 @@ describe('The console for a technician', () => {
     for (const name of ['Add company', /Rename/, /Delete/]) expect(await page.getByRole('button', { name, includeHidden: true }).count()).toBe(0);
     await shot('technician-companies');
 
-    for (const entry of ['Portals', 'Contacts', 'Settings']) {
+    await addPortal(api, account);
+    await configure('Portals');
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: /Open Help centre/ })
+      .waitFor();
+    await configure('Contacts');
+    await page.getByRole('main').getByText('Ada Admin').waitFor();
+    await configure('Settings');
+    await page.getByRole('region', { name: 'Default' }).getByText('Language: English (account setting)').waitFor();
+    await configure('Audit trail');
+    await page.getByText('Only administrators see the audit trail.').waitFor();
+    for (const entry of ['Users', 'Portals', 'Contacts', 'Settings', 'Audit trail']) {
       await configure(entry);
-      const buttons = await page.getByRole('main').getByRole('button', { includeHidden: true }).allTextContents();
+      // Let the page's reads finish, then nothing in it may change anything.
+      await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+      const main = page.getByRole('main');
+      const buttons = await main.getByRole('button', { includeHidden: true }).allTextContents();
       expect(buttons.filter((name) => name !== 'Load more')).toEqual([]);
+      for (const role of ['textbox', 'checkbox', 'combobox', 'radio', 'spinbutton', 'switch'] as const) {
+        expect(await main.getByRole(role, { includeHidden: true }).count()).toBe(0);
+      }
+      expect(await main.locator('form').count()).toBe(0);
+      await shot(`technician-${entry.toLowerCase().replace(' ', '-')}`);
     }
   });
 });

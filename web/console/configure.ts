@@ -65,6 +65,8 @@ function section(title: string, ...children: (Node | null | false)[]) {
 
 // ——— Users ———
 
+const lastAdministrator = 'The account needs at least one administrator: make another user an administrator first.';
+
 export function usersView(ctx: Context, main: HTMLElement) {
   const seats = h('p', { class: 'seats', role: 'status' });
   const showSeats = async () => {
@@ -108,14 +110,97 @@ export function usersView(ctx: Context, main: HTMLElement) {
           );
         })
       : [];
+    const name = fullName(user);
+    const editHost = h('div');
+    const refused = (error: unknown) =>
+      error instanceof ApiError && error.status === 409 && error.code !== 'company_required' && user.role === 'administrator'
+        ? lastAdministrator
+        : explain(error);
+    const openEdit = async () => {
+      alert.textContent = '';
+      try {
+        const companies = await readAll<Company>(ctx.api, '/v1/companies');
+        const role = selectField('Role', 'role', Object.entries(roles));
+        role.control.value = user.role;
+        const moduleBoxes = checkboxes(
+          'Modules',
+          'modules',
+          Object.entries(modules).map(([value, label]) => ({ value, label, checked: user.modules.includes(value) })),
+        );
+        const companyBoxes = checkboxes(
+          'Companies',
+          'companyIds',
+          companies.map((c) => ({ value: c.id, label: c.name, checked: user.companyIds.includes(c.id) })),
+        );
+        const form = h(
+          'form',
+          { class: 'panel' },
+          h('h3', {}, `Edit ${name}`),
+          role.wrapper,
+          moduleBoxes.fieldset,
+          companyBoxes.fieldset,
+          formActions(() => editHost.replaceChildren()),
+        );
+        const formAlert = apiForm(form, async () => {
+          try {
+            const updated = await ctx.api<User>('PATCH', `/v1/users/${encodeURIComponent(user.id)}`, {
+              role: role.control.value,
+              modules: moduleBoxes.values(),
+              companyIds: companyBoxes.values(),
+            });
+            item.replaceWith(userItem(updated));
+          } catch (error) {
+            if (refused(error) !== lastAdministrator) throw error;
+            formAlert.textContent = lastAdministrator;
+          }
+        });
+        render(editHost, form);
+      } catch (error) {
+        alert.textContent = explain(error);
+      }
+    };
+    const confirmDelete = () =>
+      render(
+        editHost,
+        h('span', {}, `Delete ${name}?`),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'danger',
+            onclick: async () => {
+              alert.textContent = '';
+              try {
+                await ctx.api('DELETE', `/v1/users/${encodeURIComponent(user.id)}`);
+                item.remove();
+                void showSeats();
+              } catch (error) {
+                alert.textContent = refused(error);
+                editHost.replaceChildren();
+              }
+            },
+          },
+          'Yes, delete',
+        ),
+        h('button', { type: 'button', class: 'secondary', onclick: () => editHost.replaceChildren() }, 'Cancel'),
+      );
     const item = h(
       'li',
-      {},
-      h('span', { class: 'name' }, fullName(user)),
+      { 'aria-label': name },
+      h('span', { class: 'name' }, name),
       ' ',
       h('span', { class: 'meta' }, `${user.email} · ${roles[user.role]}`),
       h('span', { class: 'meta' }, user.seats.length ? ` · Seats: ${user.seats.map((s) => modules[s as Seat] ?? s).join(', ')}` : ' · No seat'),
-      seatControls.length ? h('div', { class: 'actions' }, seatControls) : null,
+      isAdmin(ctx)
+        ? h(
+            'div',
+            { class: 'actions' },
+            seatControls,
+            h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${name}`, onclick: () => void openEdit() }, 'Edit'),
+            h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${name}`, onclick: confirmDelete }, 'Delete'),
+          )
+        : null,
+      editHost,
       alert,
     );
     return item;
@@ -296,7 +381,7 @@ export function companiesView(ctx: Context, main: HTMLElement) {
   render(main, section('Companies', add, formHost, companies.element));
 }
 
-// ——— Portals, contacts, settings: read-only for now (their editing is the issue's next part) ———
+// ——— Portals: one per company ———
 
 interface Portal {
   slug: string;
@@ -305,93 +390,513 @@ interface Portal {
   supportEmail: string;
 }
 
+/** The company's portal, or null while it has none (404). */
+const readPortal = (ctx: Context, company: Company) =>
+  ctx.api<Portal>('GET', `/v1/companies/${encodeURIComponent(company.id)}/portal`).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  });
+
+const liveLink = (portal: Portal) => h('a', { href: `/p/${encodeURIComponent(portal.slug)}` }, `Open ${portal.title} (/p/${portal.slug})`);
+
+/** A company's portal: a form for administrators, a summary for everyone else. */
+function portalPanel(ctx: Context, company: Company, portal: Portal | null): HTMLElement {
+  const id = uid('portal');
+  const heading = h('h3', { id }, company.name);
+  const link = h('p', { class: 'meta' }, portal ? liveLink(portal) : 'No portal yet.');
+  if (!isAdmin(ctx)) {
+    return h(
+      'section',
+      { 'aria-labelledby': id, class: 'panel' },
+      heading,
+      portal ? h('p', { class: 'meta' }, `${portal.supportEmail} · ${portal.enabled ? 'Enabled' : 'Disabled'}`) : null,
+      link,
+    );
+  }
+  const slug = apiField({ label: 'Slug', name: 'slug', required: true, value: portal?.slug ?? '' });
+  const title = apiField({ label: 'Title', name: 'title', required: true, value: portal?.title ?? company.name });
+  const supportEmail = apiField({ label: 'Support email', name: 'supportEmail', type: 'email', required: true, value: portal?.supportEmail ?? '' });
+  const enabledId = uid('enabled');
+  const enabled = h('input', { type: 'checkbox', id: enabledId, name: 'enabled', checked: portal?.enabled ?? true });
+  const saved = h('p', { role: 'status' });
+  const form = h(
+    'form',
+    {},
+    slug.wrapper,
+    title.wrapper,
+    h('div', { class: 'check' }, enabled, h('label', { for: enabledId }, 'Enabled'), errorSlot('enabled')),
+    supportEmail.wrapper,
+    h('button', { type: 'submit' }, 'Save'),
+    saved,
+  );
+  apiForm(form, async () => {
+    saved.textContent = '';
+    const updated = await ctx.api<Portal>('PUT', `/v1/companies/${encodeURIComponent(company.id)}/portal`, {
+      slug: slug.control.value.trim(),
+      title: title.control.value.trim(),
+      enabled: enabled.checked,
+      supportEmail: supportEmail.control.value.trim(),
+    });
+    render(link, liveLink(updated));
+    saved.textContent = 'Saved.';
+  });
+  return h('section', { 'aria-labelledby': id, class: 'panel' }, heading, form, link);
+}
+
 export function portalsView(ctx: Context, main: HTMLElement) {
-  const list = h('ul', { class: 'list', 'aria-busy': 'true' });
-  render(main, section('Portals', list));
+  const host = h('div', { 'aria-busy': 'true' });
+  render(main, section('Portals', host));
   void (async () => {
     try {
       const companies = await readAll<Company>(ctx.api, '/v1/companies');
-      const rows = await Promise.all(
-        companies.map(async (company) => {
-          const portal = await ctx.api<Portal>('GET', `/v1/companies/${encodeURIComponent(company.id)}/portal`).catch((error: unknown) => {
-            if (error instanceof ApiError && error.status === 404) return null;
-            throw error;
-          });
-          return h(
-            'li',
-            {},
-            h('span', { class: 'name' }, company.name),
-            ' ',
-            portal
-              ? h(
-                  'span',
-                  { class: 'meta' },
-                  h('a', { href: `/p/${encodeURIComponent(portal.slug)}` }, portal.title),
-                  ` · ${portal.supportEmail} · ${portal.enabled ? 'Enabled' : 'Disabled'}`,
-                )
-              : h('span', { class: 'meta' }, 'No portal'),
-          );
-        }),
-      );
-      render(list, rows.length ? rows : h('li', { class: 'empty' }, 'No companies.'));
+      const panels = await Promise.all(companies.map(async (company) => portalPanel(ctx, company, await readPortal(ctx, company))));
+      render(host, panels.length ? panels : h('p', { class: 'empty' }, 'No companies.'));
     } catch (error) {
-      render(list, h('li', { role: 'alert', class: 'error' }, explain(error)));
+      render(host, h('p', { role: 'alert', class: 'error' }, explain(error)));
     }
-    list.removeAttribute('aria-busy');
+    host.removeAttribute('aria-busy');
   })();
+}
+
+// ——— Contacts: who gets alerts and reports, by which method ———
+
+interface ContactMethod {
+  id: string;
+  type: 'email' | 'sms' | 'phone';
+  address: string;
+  label: string | null;
+}
+
+interface ContactRule {
+  id: string;
+  methodId: string;
+  use: 'alert' | 'report';
+  urgencies?: string[];
 }
 
 interface Contact {
   id: string;
   name: string;
   kind: 'contact' | 'user';
-  methods: { type: string; address: string }[];
+  companies: 'all' | string[];
+  methods: ContactMethod[];
+  rules: ContactRule[];
+}
+
+const methodTypes = { email: 'Email', sms: 'SMS', phone: 'Phone' } as const;
+const urgencyLabels = { low: 'Low', high: 'High', critical: 'Critical' } as const;
+
+/** A labelled select whose API errors show under it. */
+function selectField(label: string, name: string, options: [string, string][]) {
+  const id = uid(name);
+  const control = h(
+    'select',
+    { id, name },
+    options.map(([value, text]) => h('option', { value }, text)),
+  );
+  return { wrapper: h('div', { class: 'field' }, h('label', { for: id }, label), control, errorSlot(name)), control };
+}
+
+function formActions(cancel: () => void) {
+  return h(
+    'div',
+    { class: 'actions' },
+    h('button', { type: 'submit' }, 'Save'),
+    h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel'),
+  );
 }
 
 export function contactsView(ctx: Context, main: HTMLElement) {
-  const contacts = pagedList<Contact>(
-    ctx.api,
-    '/v1/contacts',
-    (c) =>
+  const contactPath = (c: Contact) => `/v1/contacts/${encodeURIComponent(c.id)}`;
+  let companyNames = new Map<string, string>();
+
+  const contactItem = (contact: Contact): HTMLElement => {
+    const alert = h('p', { role: 'alert', class: 'error' });
+    const formHost = h('div');
+    // Every change answers differently: the contact as it is now is read again.
+    const refresh = async () => item.replaceWith(contactItem(await ctx.api<Contact>('GET', contactPath(contact))));
+    const act = (run: () => Promise<unknown>) => async () => {
+      alert.textContent = '';
+      try {
+        await run();
+        await refresh();
+      } catch (error) {
+        alert.textContent = explain(error);
+      }
+    };
+    const methodText = (m: ContactMethod) => `${methodTypes[m.type]}: ${m.address}${m.label ? ` (${m.label})` : ''}`;
+    const methods = contact.methods.map((m) =>
       h(
         'li',
         {},
-        h('span', { class: 'name' }, c.name),
-        h(
-          'span',
-          { class: 'meta' },
-          ` · ${c.kind === 'user' ? 'User' : 'Contact'}${c.methods.length ? ` · ${c.methods.map((m) => m.address).join(', ')}` : ''}`,
-        ),
+        methodText(m),
+        isAdmin(ctx)
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Delete method ${m.address}`,
+                onclick: act(() => ctx.api('DELETE', `${contactPath(contact)}/methods/${encodeURIComponent(m.id)}`)),
+              },
+              'Delete',
+            )
+          : null,
       ),
-    'No contacts yet.',
+    );
+    const rules = contact.rules.map((r) => {
+      const method = contact.methods.find((m) => m.id === r.methodId);
+      const what = r.use === 'alert' ? `Alerts (${(r.urgencies ?? []).map((u) => urgencyLabels[u as keyof typeof urgencyLabels] ?? u).join(', ')})` : 'Reports';
+      const text = `${what} to ${method?.address ?? 'a deleted method'}`;
+      return h(
+        'li',
+        {},
+        text,
+        isAdmin(ctx)
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Delete rule: ${text}`,
+                onclick: act(() => ctx.api('DELETE', `${contactPath(contact)}/rules/${encodeURIComponent(r.id)}`)),
+              },
+              'Delete',
+            )
+          : null,
+      );
+    });
+
+    const openMethod = () => {
+      const type = selectField('Type', 'type', Object.entries(methodTypes));
+      const address = apiField({ label: 'Address', name: 'address', required: true, hint: 'An email address, or a number as +41791234567' });
+      const label = apiField({ label: 'Label', name: 'label' });
+      const form = h(
+        'form',
+        { class: 'panel' },
+        h('h3', {}, 'Add contact method'),
+        type.wrapper,
+        address.wrapper,
+        label.wrapper,
+        formActions(() => formHost.replaceChildren()),
+      );
+      apiForm(form, async () => {
+        await ctx.api('POST', `${contactPath(contact)}/methods`, {
+          type: type.control.value,
+          address: address.control.value.trim(),
+          label: label.control.value.trim() || null,
+        });
+        await refresh();
+      });
+      render(formHost, form);
+      address.control.focus();
+    };
+
+    const openRule = () => {
+      const method = selectField(
+        'Method',
+        'methodId',
+        contact.methods.map((m) => [m.id, methodText(m)]),
+      );
+      const use = selectField('Use', 'use', [
+        ['alert', 'Alerts'],
+        ['report', 'Reports'],
+      ]);
+      const urgencyBoxes = checkboxes(
+        'Urgencies',
+        'urgencies',
+        Object.entries(urgencyLabels).map(([value, label]) => ({ value, label })),
+      );
+      // Reports have no urgency: the boxes are only there for alerts.
+      use.control.addEventListener('change', () => {
+        urgencyBoxes.fieldset.hidden = use.control.value !== 'alert';
+      });
+      const form = h(
+        'form',
+        { class: 'panel' },
+        h('h3', {}, 'Add rule'),
+        method.wrapper,
+        use.wrapper,
+        urgencyBoxes.fieldset,
+        formActions(() => formHost.replaceChildren()),
+      );
+      apiForm(form, async () => {
+        await ctx.api('POST', `${contactPath(contact)}/rules`, {
+          methodId: method.control.value,
+          use: use.control.value,
+          ...(use.control.value === 'alert' ? { urgencies: urgencyBoxes.values() } : {}),
+        });
+        await refresh();
+      });
+      render(formHost, form);
+    };
+
+    const confirmDelete = () =>
+      render(
+        formHost,
+        h('span', {}, `Delete ${contact.name}?`),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'danger',
+            onclick: act(async () => {
+              await ctx.api('DELETE', contactPath(contact));
+              item.remove();
+            }),
+          },
+          'Yes, delete',
+        ),
+        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel'),
+      );
+
+    const companies = contact.companies === 'all' ? 'All companies' : contact.companies.map((id) => companyNames.get(id) ?? id).join(', ');
+    const item = h(
+      'li',
+      { 'aria-label': contact.name },
+      h('span', { class: 'name' }, contact.name),
+      h('span', { class: 'meta' }, ` · ${contact.kind === 'user' ? 'User' : 'Contact'} · ${companies}`),
+      methods.length ? h('ul', { 'aria-label': `Methods of ${contact.name}` }, methods) : h('p', { class: 'meta' }, 'No methods.'),
+      rules.length ? h('ul', { 'aria-label': `Rules of ${contact.name}` }, rules) : null,
+      isAdmin(ctx)
+        ? h(
+            'div',
+            { class: 'actions' },
+            h('button', { type: 'button', class: 'secondary', onclick: openMethod }, 'Add contact method'),
+            contact.methods.length ? h('button', { type: 'button', class: 'secondary', onclick: openRule }, 'Add rule') : null,
+            // A user's own contact goes with the user.
+            contact.kind === 'contact'
+              ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${contact.name}`, onclick: confirmDelete }, 'Delete')
+              : null,
+          )
+        : null,
+      formHost,
+      alert,
+    );
+    return item;
+  };
+
+  const host = h('div');
+  const formHost = h('div');
+  render(main, section('Contacts', formHost, host));
+  void (async () => {
+    try {
+      const companies = await readAll<Company>(ctx.api, '/v1/companies');
+      companyNames = new Map(companies.map((c) => [c.id, c.name]));
+      const contacts = pagedList<Contact>(ctx.api, '/v1/contacts', contactItem, 'No contacts yet.');
+      const openAdd = () => {
+        const name = apiField({ label: 'Name', name: 'name', required: true });
+        const scope = uid('scope');
+        const all = h('input', { type: 'radio', name: scope, id: `${scope}-all`, value: 'all', checked: true });
+        const one = h('input', { type: 'radio', name: scope, id: `${scope}-one`, value: 'one' });
+        const company = selectField(
+          'Company',
+          'companies',
+          companies.map((c) => [c.id, c.name]),
+        );
+        const form = h(
+          'form',
+          { class: 'panel' },
+          h('h3', {}, 'Add contact'),
+          name.wrapper,
+          h(
+            'fieldset',
+            {},
+            h('legend', {}, 'Companies'),
+            h('div', { class: 'check' }, all, h('label', { for: all.id }, 'All companies')),
+            h('div', { class: 'check' }, one, h('label', { for: one.id }, 'This company')),
+            company.wrapper,
+          ),
+          formActions(() => formHost.replaceChildren()),
+        );
+        apiForm(form, async () => {
+          const contact = await ctx.api<Contact>('POST', '/v1/contacts', {
+            name: name.control.value.trim(),
+            companies: all.checked ? 'all' : [company.control.value],
+          });
+          formHost.replaceChildren(h('p', { role: 'status' }, `${contact.name} was added.`));
+          contacts.list.querySelector('.empty')?.remove();
+          contacts.list.prepend(contactItem(contact));
+        });
+        render(formHost, form);
+        name.control.focus();
+      };
+      render(host, isAdmin(ctx) ? h('button', { type: 'button', onclick: openAdd }, 'Add contact') : null, contacts.element);
+    } catch (error) {
+      render(host, h('p', { role: 'alert', class: 'error' }, explain(error)));
+    }
+  })();
+}
+
+// ——— Settings: account-wide, and per company with overrides against the effective value ———
+
+type SettingValue = string | number | boolean;
+type Settings = Record<string, SettingValue>;
+
+const settingLabels: Record<string, string> = {
+  language: 'Language',
+  timezone: 'Time zone',
+  sessionRecording: 'Session recording',
+  queueAlertAfterMinutes: 'Queue alert after (minutes)',
+  portalLiveConnect: 'Live connection on portals',
+  ticketAutoCloseDays: 'Close solved tickets after (days)',
+};
+// The settings a company may override (the others are account-wide policy).
+const overridableKeys = ['sessionRecording', 'language', 'timezone', 'queueAlertAfterMinutes', 'portalLiveConnect'];
+const languageNames: Record<string, string> = {
+  en: 'English',
+  de: 'Deutsch',
+  es: 'Español',
+  fr: 'Français',
+  it: 'Italiano',
+  pt: 'Português',
+  nl: 'Nederlands',
+  ja: '日本語',
+  zh: '中文',
+};
+
+const showSetting = (key: string, value: SettingValue) =>
+  typeof value === 'boolean' ? (value ? 'On' : 'Off') : key === 'language' ? (languageNames[String(value)] ?? String(value)) : String(value);
+
+/** A control for one setting, labelled with its name, and a way to read the value it holds. */
+function settingControl(key: string, value: SettingValue) {
+  const id = uid(key);
+  const label = h('label', { for: id }, settingLabels[key] ?? key);
+  if (typeof value === 'boolean') {
+    const control = h('input', { type: 'checkbox', id, name: key, checked: value });
+    return { wrapper: h('div', { class: 'check' }, control, label, errorSlot(key)), read: (): SettingValue => control.checked };
+  }
+  if (key === 'language') {
+    const control = h(
+      'select',
+      { id, name: key },
+      Object.entries(languageNames).map(([code, name]) => h('option', { value: code, selected: code === value }, name)),
+    );
+    return { wrapper: h('div', { class: 'field' }, label, control, errorSlot(key)), read: (): SettingValue => control.value };
+  }
+  const numeric = typeof value === 'number';
+  const control = h('input', { type: numeric ? 'number' : 'text', id, name: key, value: String(value) });
+  // An empty or unparsable number goes to the API as text, to be refused next to its field.
+  const read = (): SettingValue =>
+    numeric && control.value.trim() !== '' && Number.isFinite(Number(control.value)) ? Number(control.value) : control.value.trim();
+  return { wrapper: h('div', { class: 'field' }, label, control, errorSlot(key)), read };
+}
+
+function accountSettings(ctx: Context, settings: Settings, changed: (settings: Settings) => void) {
+  const id = uid('account-settings');
+  const heading = h('h3', { id }, 'Account-wide');
+  if (!isAdmin(ctx)) {
+    return h(
+      'section',
+      { 'aria-labelledby': id, class: 'panel' },
+      heading,
+      h(
+        'dl',
+        { class: 'settings' },
+        Object.entries(settings).flatMap(([key, value]) => [h('dt', {}, settingLabels[key] ?? key), h('dd', {}, showSetting(key, value))]),
+      ),
+    );
+  }
+  const controls = Object.entries(settings).map(([key, value]) => ({ key, ...settingControl(key, value) }));
+  const saved = h('p', { role: 'status' });
+  const form = h(
+    'form',
+    {},
+    controls.map((c) => c.wrapper),
+    h('button', { type: 'submit' }, 'Save'),
+    saved,
   );
-  render(main, section('Contacts', contacts.element));
+  apiForm(form, async () => {
+    saved.textContent = '';
+    const updated = await ctx.api<Settings>('PATCH', '/v1/settings', Object.fromEntries(controls.map((c) => [c.key, c.read()])));
+    saved.textContent = 'Saved.';
+    changed(updated);
+  });
+  return h('section', { 'aria-labelledby': id, class: 'panel' }, heading, form);
+}
+
+interface CompanySettings {
+  overrides: Settings;
+  effective: Settings;
+}
+
+function companySettings(ctx: Context, company: Company, account: Settings, current: CompanySettings): HTMLElement {
+  const id = uid('company-settings');
+  const path = `/v1/companies/${encodeURIComponent(company.id)}/settings`;
+  const patch = async (body: Record<string, SettingValue | null>) => {
+    const updated = await ctx.api<CompanySettings>('PATCH', path, body);
+    panel.replaceWith(companySettings(ctx, company, account, updated));
+  };
+  const rows = overridableKeys.map((key) => {
+    const label = settingLabels[key] ?? key;
+    const overridden = Object.hasOwn(current.overrides, key);
+    const effective = current.effective[key] ?? account[key] ?? '';
+    const summary = h(
+      'p',
+      { class: 'meta' },
+      overridden
+        ? `${label}: ${showSetting(key, effective)} for this company (account setting: ${showSetting(key, account[key] ?? '')})`
+        : `${label}: ${showSetting(key, effective)} (account setting)`,
+    );
+    if (!isAdmin(ctx)) return h('li', {}, summary);
+    const control = settingControl(key, effective);
+    const fallBack = async () => {
+      alert.textContent = '';
+      try {
+        // null removes the override: the company falls back to the account's value.
+        await patch({ [key]: null });
+      } catch (error) {
+        alert.textContent = explain(error);
+      }
+    };
+    const form = h(
+      'form',
+      { class: 'inline' },
+      control.wrapper,
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit', 'aria-label': `Override ${label} for ${company.name}` }, 'Override'),
+        overridden
+          ? h(
+              'button',
+              { type: 'button', class: 'secondary', 'aria-label': `Use account setting for ${label} in ${company.name}`, onclick: fallBack },
+              'Use account setting',
+            )
+          : null,
+      ),
+    );
+    const alert = apiForm(form, () => patch({ [key]: control.read() }));
+    return h('li', {}, summary, form);
+  });
+  const panel = h('section', { 'aria-labelledby': id, class: 'panel' }, h('h3', { id }, company.name), h('ul', { class: 'list' }, rows));
+  return panel;
 }
 
 export function settingsView(ctx: Context, main: HTMLElement) {
-  const list = h('dl', { class: 'settings', 'aria-busy': 'true' });
-  render(main, section('Settings', list));
-  const labels: Record<string, string> = {
-    language: 'Language',
-    timezone: 'Time zone',
-    sessionRecording: 'Session recording',
-    queueAlertAfterMinutes: 'Queue alert after (minutes)',
-    portalLiveConnect: 'Live connection on portals',
-    ticketAutoCloseDays: 'Close solved tickets after (days)',
+  const host = h('div', { 'aria-busy': 'true' });
+  render(main, section('Settings', host));
+  const companiesHost = h('div');
+  const failed = (error: unknown) => render(host, h('p', { role: 'alert', class: 'error' }, explain(error)));
+  // The company panels show the account's values beside their own: they follow its changes.
+  const showCompanies = async (account: Settings) => {
+    const companies = await readAll<Company>(ctx.api, '/v1/companies');
+    const panels = await Promise.all(
+      companies.map(async (c) => companySettings(ctx, c, account, await ctx.api<CompanySettings>('GET', `/v1/companies/${encodeURIComponent(c.id)}/settings`))),
+    );
+    render(companiesHost, panels);
   };
-  ctx.api<Record<string, unknown>>('GET', '/v1/settings').then(
-    (settings) => {
-      list.removeAttribute('aria-busy');
-      render(
-        list,
-        Object.entries(settings).flatMap(([key, value]) => [
-          h('dt', {}, labels[key] ?? key),
-          h('dd', {}, typeof value === 'boolean' ? (value ? 'On' : 'Off') : String(value)),
-        ]),
-      );
-    },
-    (error: unknown) => render(list, h('dd', { role: 'alert', class: 'error' }, explain(error))),
-  );
+  const show = async (account: Settings) => {
+    await showCompanies(account);
+    render(
+      host,
+      accountSettings(ctx, account, (updated) => void showCompanies(updated).catch(failed)),
+      h('h3', {}, 'Per company'),
+      companiesHost,
+    );
+    host.removeAttribute('aria-busy');
+  };
+  ctx.api<Settings>('GET', '/v1/settings').then(show).catch(failed);
 }
 
 // ——— My account: every staff member changes their own name, email and password ———

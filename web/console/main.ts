@@ -2,6 +2,7 @@ import './console.css';
 import { ApiError, apiClient, type Call, loadConfig, type PageConfig } from '../shared/api.ts';
 import { field, focusHeading, h, render, uid } from '../shared/dom.ts';
 import { connectLive, type LiveConnection, type LiveFrame } from '../shared/live.ts';
+import { auditView } from './audit.ts';
 import { type Context, companiesView, contactsView, myAccountView, portalsView, settingsView, usersView } from './configure.ts';
 import { type Api, apiForm, explain, forgetToken, type Me, sessionApi, storedToken, storeToken } from './session.ts';
 import { queueView, type Ticket, ticketsView, ticketView, type WorkContext } from './work.ts';
@@ -36,6 +37,7 @@ const configureEntries = [
   ['contacts', 'Contacts'],
   ['settings', 'Settings'],
   ['me', 'My account'],
+  ['audit', 'Audit trail'],
 ] as const;
 const workEntries = [
   ['tickets', 'Tickets'],
@@ -236,6 +238,7 @@ function route() {
     contacts: () => contactsView(ctx, main),
     settings: () => settingsView(ctx, main),
     me: () => myAccountView(ctx, main),
+    audit: () => auditView(ctx, main),
   };
   if (view === 'ticket' && param) {
     const ticketId = decodeURIComponent(param);
