@@ -252,12 +252,7 @@ async function openAddUser(ctx: Context, host: HTMLElement, added: (user: User) 
     h('div', { class: 'field' }, h('label', { for: roleId }, 'Role'), role, errorSlot('role')),
     moduleBoxes.fieldset,
     companyBoxes.fieldset,
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'submit' }, 'Save'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => host.replaceChildren() }, 'Cancel'),
-    ),
+    formActions(() => host.replaceChildren()),
   );
   apiForm(form, async () => {
     const user = await ctx.api<User>('POST', '/v1/users', {
@@ -293,17 +288,7 @@ export function companiesView(ctx: Context, main: HTMLElement) {
       );
     const rename = () => {
       const name = apiField({ label: 'Name', name: 'name', required: true, value: company.name });
-      const form = h(
-        'form',
-        { class: 'inline' },
-        name.wrapper,
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { type: 'submit' }, 'Save'),
-          h('button', { type: 'button', class: 'secondary', onclick: showActions }, 'Cancel'),
-        ),
-      );
+      const form = h('form', { class: 'inline' }, name.wrapper, formActions(showActions));
       apiForm(form, async () => {
         const updated = await ctx.api<Company>('PATCH', `/v1/companies/${encodeURIComponent(company.id)}`, { name: name.control.value.trim() });
         item.replaceWith(companyItem(updated));
@@ -359,12 +344,7 @@ export function companiesView(ctx: Context, main: HTMLElement) {
       h('h3', {}, 'Add company'),
       name.wrapper,
       description.wrapper,
-      h(
-        'div',
-        { class: 'actions' },
-        h('button', { type: 'submit' }, 'Save'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel'),
-      ),
+      formActions(() => formHost.replaceChildren()),
     );
     apiForm(form, async () => {
       const company = await ctx.api<Company>('POST', '/v1/companies', {
