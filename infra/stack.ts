@@ -17,7 +17,6 @@ import { LiveChannel } from './live.js';
 import { ReportSchedules } from './schedules.js';
 import { Pages } from './pages.js';
 import { workers, type WorkerName } from '../shared/workers.js';
-import { scimApiPaths } from '../shared/scim/routes.js';
 
 const functionsDir = fileURLToPath(new URL('../functions/', import.meta.url));
 
@@ -160,12 +159,9 @@ export class DeskAdminStack extends Stack {
         integration = new HttpLambdaIntegration(`${pascal(resource)}Integration`, this.functions.get(resource)!);
         integrations.set(resource, integration);
       }
-      this.api.addRoutes({ path, methods: [method as HttpMethod], integration });
+      // `ANY` (a protocol route's every method) is API Gateway's own ANY.
+      this.api.addRoutes({ path, methods: [method === 'ANY' ? HttpMethod.ANY : (method as HttpMethod)], integration });
     }
-
-    // Directory sync speaks SCIM, not the route table's JSON: every method on every path below /scim/v2 goes to its function.
-    const scim = new HttpLambdaIntegration('ScimIntegration', this.workers.get('scim')!);
-    for (const path of scimApiPaths) this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: scim });
 
     const live = new LiveChannel(this, 'Live', {
       handler: this.workers.get('live')!,

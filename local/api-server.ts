@@ -8,7 +8,6 @@ import { errorResult } from '../shared/http/pipeline.js';
 import type { OutboxItem } from './stand-ins.js';
 import { connectionsPrefix, createLiveChannel } from './live-server.js';
 import { servePageFile } from './pages.js';
-import { scimPathPrefix } from '../shared/scim/routes.js';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -25,7 +24,7 @@ const transportLimitBytes = 6 * 1024 * 1024;
 const handlers = new Map<string, Promise<LambdaHandler>>();
 
 /** The same handler module CDK bundles for the resource: `functions/<resource>.ts`. */
-function handlerFor(resource: ResourceName | 'fallback' | 'scim'): Promise<LambdaHandler> {
+function handlerFor(resource: ResourceName | 'fallback'): Promise<LambdaHandler> {
   let loaded = handlers.get(resource);
   if (!loaded) {
     loaded = import(new URL(`../functions/${resource}.ts`, import.meta.url).href).then((m: { handler: LambdaHandler }) => m.handler);
@@ -150,11 +149,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (body === 'too_large') {
         return sendJson(res, 413, { error: { code: 'payload_too_large', message: 'The body is too large.', details: [] } });
       }
-      // As API Gateway routes them: /scim/v2 and everything below it to the SCIM function.
-      const scim = url.pathname === scimPathPrefix || url.pathname.startsWith(`${scimPathPrefix}/`);
-      const resolved = scim ? { allowed: [] } : resolveRoute(req.method ?? 'GET', url.pathname);
-      const routeKey = scim ? `ANY ${scimPathPrefix}/{proxy+}` : 'key' in resolved ? resolved.key : fallbackRouteKey;
-      const resource = scim ? 'scim' : 'key' in resolved ? routes[resolved.key].resource : 'fallback';
+      const resolved = resolveRoute(req.method ?? 'GET', url.pathname);
+      const routeKey = 'key' in resolved ? resolved.key : fallbackRouteKey;
+      const resource = 'key' in resolved ? routes[resolved.key].resource : 'fallback';
       const event = toEvent(req, url, body, routeKey, 'key' in resolved ? resolved.params : undefined);
       const handler = await handlerFor(resource);
       const { result, usage } = await measureDbUsage(() => handler(event, lambdaContext(resource, event.requestContext.requestId)));

@@ -11,8 +11,6 @@ export const workers = {
   'queue-alert-schedule': { table: 'readWrite', tokens: false, sends: ['email', 'sms'] },
   /** The live channel's WebSocket API (infra/live.ts): connections, frames, pushes. */
   live: { table: 'readWrite', tokens: true },
-  /** `/scim/v2` (directory sync): routed by the HTTP API outside the `/v1` route table, since it speaks SCIM. */
-  scim: { table: 'readWrite', tokens: false, sends: ['email'] },
 } as const satisfies Record<string, ResourceDefinition>;
 
 export type WorkerName = keyof typeof workers;

@@ -5,6 +5,7 @@ import { serviceDeskScenarios } from './service-desk.js';
 import { notificationScenarios } from './notifications.js';
 import { contactScenarios } from './contacts.js';
 import { liveScenarios } from './live.js';
+import { scimScenarios } from './scim.js';
 
 /** Each concept's measured operations, run in order on one account; one request each after a warm-up. */
 export async function scenarios(system: BenchSystem, record: Record): Promise<BenchContext> {
@@ -13,5 +14,6 @@ export async function scenarios(system: BenchSystem, record: Record): Promise<Be
   await contactScenarios(system, record, context);
   await notificationScenarios(system, record, context);
   await liveScenarios(system, record, context);
+  await scimScenarios(system, record, context);
   return context;
 }

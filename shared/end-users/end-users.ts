@@ -18,6 +18,9 @@ import { escapeHtml } from '../email/html.js';
 import { deriveDisplayName } from './display-name.js';
 import { endUserEntity, endUserGroupEntity, groupMemberEntity, setPasswordTokenEntity, type StoredEndUser } from './entities.js';
 import type { BulkEndUsersInput, CreateEndUserInput, UpdateEndUserInput } from './schema.js';
+import { groupMustExist, membershipWrites, type EndUserGroup } from './groups.js';
+
+export { createGroup, type EndUserGroup } from './groups.js';
 
 export interface EndUser {
   id: string;
@@ -484,27 +487,8 @@ export async function setPassword(token: string, password: string, request: { re
 
 // --- Groups ---------------------------------------------------------------------------------------
 
-export interface EndUserGroup {
-  id: string;
-  name: string;
-  createdAt: string;
-}
-
-const groupMustExist = (accountId: string, groupId: string): WriteAction =>
-  endUserGroupEntity.checkAction({ accountId, id: groupId }, { itemExists: true }, () => new NotFound('The group'));
-
 function joinGroup(accountId: string, groupId: string, endUserId: string): WriteAction[] {
   return [groupMustExist(accountId, groupId), groupMemberEntity.putAction({ accountId, groupId, endUserId })];
-}
-
-export async function createGroup(actor: Actor, name: string): Promise<EndUserGroup> {
-  const group: EndUserGroup = { id: newId('grp'), name, createdAt: new Date().toISOString() };
-  await commitChanges(
-    actor,
-    [endUserGroupEntity.putAction({ accountId: actor.accountId, ...group })],
-    [{ resourceType: 'end_user_group', resourceId: group.id, action: 'create', fields: { name: { from: null, to: name } } }],
-  );
-  return group;
 }
 
 export function listGroups(accountId: string, page: PageRequest): Promise<Page<EndUserGroup>> {
@@ -532,14 +516,7 @@ export async function addGroupMember(actor: Actor, groupId: string, endUserId: s
   const now = new Date().toISOString();
   await commitChanges(
     actor,
-    [
-      ...joinGroup(accountId, groupId, endUserId),
-      endUserEntity.updateAction(
-        { accountId, id: endUserId },
-        { add: { groupIds: new Set([groupId]) }, set: { updatedAt: now } },
-        { condition: { itemExists: true }, onFail: () => new NotFound('The end user') },
-      ),
-    ],
+    [groupMustExist(accountId, groupId), ...membershipWrites(accountId, groupId, endUserId, true, { now, onFail: () => new NotFound('The end user') })],
     [
       {
         resourceType: 'end_user',
@@ -559,10 +536,7 @@ export async function removeGroupMember(actor: Actor, groupId: string, endUserId
   if (!current.groupIds.includes(groupId)) return;
   await commitChanges(
     actor,
-    [
-      groupMemberEntity.deleteAction({ accountId, groupId, endUserId }),
-      endUserEntity.updateAction({ accountId, id: endUserId }, { delete: { groupIds: new Set([groupId]) }, set: { updatedAt: new Date().toISOString() } }),
-    ],
+    membershipWrites(accountId, groupId, endUserId, false, { now: new Date().toISOString(), onFail: () => new NotFound('The end user') }),
     [
       {
         resourceType: 'end_user',
@@ -571,55 +545,5 @@ export async function removeGroupMember(actor: Actor, groupId: string, endUserId
         fields: { groupIds: { from: current.groupIds, to: current.groupIds.filter((g) => g !== groupId) } },
       },
     ],
-  );
-}
-
-// --- Groups as directory sync sees them (shared/scim/groups.ts) -------------------------------------
-
-export function getGroup(accountId: string, groupId: string, consistent = false): Promise<EndUserGroup | undefined> {
-  return endUserGroupEntity.get({ accountId, id: groupId }, { consistent });
-}
-
-/** The account's group of this name (case-insensitively): one read of the `byName` index. */
-export async function findGroupByName(accountId: string, name: string): Promise<EndUserGroup | undefined> {
-  const range = { beginsWith: endUserGroupEntity.indexSort('byName', { name, id: '' }) };
-  const page = await endUserGroupEntity.queryIndexPage('byName', { accountId }, { limit: 1 }, { range });
-  return page.items[0];
-}
-
-/** Every group of the account in name order (groups are few and small). */
-export function listAllGroups(accountId: string): Promise<EndUserGroup[]> {
-  return endUserGroupEntity.queryIndexAll('byName', { accountId });
-}
-
-export async function listGroupMemberIds(accountId: string, groupId: string): Promise<string[]> {
-  return (await groupMemberEntity.queryAll({ accountId, groupId })).map((m) => m.endUserId);
-}
-
-export async function renameGroup(actor: Actor, group: EndUserGroup, name: string): Promise<EndUserGroup> {
-  const { accountId } = actor;
-  await commitChanges(
-    actor,
-    [
-      endUserGroupEntity.updateAction(
-        { accountId, id: group.id },
-        { set: { name } },
-        { indexes: { byName: { accountId, name, id: group.id } }, condition: { itemExists: true }, onFail: () => new NotFound('The group') },
-      ),
-    ],
-    [{ resourceType: 'end_user_group', resourceId: group.id, action: 'update', fields: { name: { from: group.name, to: name } } }],
-  );
-  return { ...group, name };
-}
-
-/** Removes a group: its members leave it (each in their own transaction), then the group goes. */
-export async function deleteGroup(actor: Actor, group: EndUserGroup): Promise<void> {
-  const { accountId } = actor;
-  const groupId = group.id;
-  for (const endUserId of await listGroupMemberIds(accountId, groupId)) await removeGroupMember(actor, groupId, endUserId);
-  await commitChanges(
-    actor,
-    [endUserGroupEntity.deleteAction({ accountId, id: groupId }, { condition: { itemExists: true }, onFail: () => new NotFound('The group') })],
-    [{ resourceType: 'end_user_group', resourceId: groupId, action: 'delete', fields: { name: { from: group.name, to: null } } }],
   );
 }

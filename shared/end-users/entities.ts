@@ -1,6 +1,7 @@
 import { defineEntity } from '../db/entity.js';
 import { accountCollection, accountPartition, entityKey, entityPrefix } from '../db/keys.js';
-import type { EndUserGroup, EndUserRecord } from './end-users.js';
+import type { EndUserRecord } from './end-users.js';
+import type { EndUserGroup } from './groups.js';
 
 /** An end user as stored: the group ids are a string set, absent when there are none. */
 export interface StoredEndUser extends Omit<EndUserRecord, 'groupIds'> {
@@ -44,6 +45,18 @@ export const endUserGroupEntity = defineEntity<EndUserGroup>()({
       sort: (g: { name: string; id: string }) => `${g.name.toLowerCase()}#${g.id}`,
     },
   },
+});
+
+/**
+ * The claim of a group name in an account (`EUGROUPNAME#<lower-cased name>`), written in the
+ * transaction that creates or renames the group: names are unique per account, case-insensitively,
+ * also when two requests create or rename at once.
+ */
+export const endUserGroupNameEntity = defineEntity<{ groupId: string }>()({
+  type: 'end_user_group_name',
+  partition: (c: { accountId: string }) => accountPartition(c.accountId),
+  sort: (c: { name: string }) => entityKey('EUGROUPNAME', c.name.toLowerCase()),
+  keyOnly: ['accountId', 'name'],
 });
 
 /** One item per member in the group's own partition (`A#<acc>#EUGROUP#<id>` / `ENDUSER#<id>`): the group's member list. */

@@ -106,6 +106,8 @@ export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [key, value] of Object.entries(routes)) {
     const route = value as RouteDefinition;
+    // A protocol route (`/scim/v2`) answers in its own protocol, not this API's JSON.
+    if (route.protocol) continue;
     const { method, path } = splitRouteKey(key);
     paths[path] ??= {};
     paths[path][method.toLowerCase()] = {

@@ -16,6 +16,12 @@ export interface RouteDefinition {
   params?: ZodType<Record<string, string>>;
   /** Answers with an HTML page (`text/html`, its 404 a not-found page), not JSON: the web pages. */
   html?: true;
+  /**
+   * Answers in its own protocol (`scim`: SCIM's media type, errors and authentication): its function
+   * gets the raw API Gateway event, not the JSON pipeline, and the OpenAPI document (which describes
+   * `/v1` and `/health`) leaves it out. Its key may be `ANY` and end in a greedy `{proxy+}`.
+   */
+  protocol?: 'scim';
   /** Answers with a token (sign-in, sign-up): its response is never stored for Idempotency-Key replays. */
   issuesToken?: boolean;
   /** The operation's name in the OpenAPI document: a camelCase identifier (`listTickets`). */

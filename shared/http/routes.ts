@@ -114,13 +114,19 @@ function decodeSegment(name: string, segment: string): string {
   }
 }
 
-/** Matches a concrete path against a route path (`/v1/users/{userId}`), returning its parameters. */
+/**
+ * Matches a concrete path against a route path (`/v1/users/{userId}`), returning its parameters. A
+ * last segment `{name+}` (API Gateway's greedy parameter) takes the rest of the path, one segment or
+ * more, as sent: the protocol route it ends reads (and decodes) its own paths.
+ */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
   const want = template.split('/');
   const have = path.split('/');
-  if (want.length !== have.length) return undefined;
+  const greedy = /^\{(\w+)\+\}$/.exec(want.at(-1)!)?.[1];
+  const fixed = greedy ? want.length - 1 : want.length;
+  if (greedy ? !have.slice(fixed).some(Boolean) : have.length !== fixed) return undefined;
   const raw: [string, string][] = [];
-  for (let i = 0; i < want.length; i++) {
+  for (let i = 0; i < fixed; i++) {
     const w = want[i]!;
     const h = have[i]!;
     if (w.startsWith('{') && w.endsWith('}')) {
@@ -129,12 +135,14 @@ export function matchPath(template: string, path: string): Record<string, string
     } else if (w !== h) return undefined;
   }
   // Decoded only once the whole path matches: a bad segment of a path this route does not name is not its error.
-  return Object.fromEntries(raw.map(([name, segment]) => [name, decodeSegment(name, segment)]));
+  const params = Object.fromEntries(raw.map(([name, segment]) => [name, decodeSegment(name, segment)]));
+  return greedy ? { ...params, [greedy]: have.slice(fixed).join('/') } : params;
 }
 
 /**
  * The route a request names: its key and path parameters, or the methods its path allows. A literal
- * segment beats a parameter (`/v1/end-users/bulk` before `/v1/end-users/{endUserId}`).
+ * segment beats a parameter (`/v1/end-users/bulk` before `/v1/end-users/{endUserId}`); an `ANY`
+ * route takes every method.
  */
 export function resolveRoute(method: string, path: string): { key: RouteKey; params: Record<string, string> } | { allowed: string[] } {
   const allowed = new Set<string>();
@@ -143,7 +151,7 @@ export function resolveRoute(method: string, path: string): { key: RouteKey; par
     const route = splitRouteKey(key);
     const params = matchPath(route.path, path);
     if (!params) continue;
-    if (route.method !== method) {
+    if (route.method !== method && route.method !== 'ANY') {
       allowed.add(route.method);
       continue;
     }

@@ -23,17 +23,28 @@ export const scimTokenEntity = defineEntity<ScimToken & { secretHash: string }>(
   fromKey: (key) => ({ secretHash: key.sk.slice(tokenPrefix.length) }),
 });
 
-/** What SCIM keeps of a User beside its end user: the directory's identifiers and `active`. */
+/** RFC 7643's enterprise extension of a User, as kept: its strings, and the manager's id (`manager.value`). */
+export interface EnterpriseUser {
+  employeeNumber?: string;
+  costCenter?: string;
+  organization?: string;
+  division?: string;
+  department?: string;
+  manager?: string;
+}
+
+/** What SCIM keeps of a User beside its end user: the directory's identifiers, `active` and the enterprise extension. */
 export interface ScimUserLink {
   endUserId: string;
   userName: string;
   externalId?: string | undefined;
   active: boolean;
+  enterprise?: EnterpriseUser | undefined;
   createdAt: string;
   version?: number;
 }
 
-/** A company's SCIM partition: its users (`USER#<endUserId>`) and the claims that find them by key. */
+/** A company's SCIM partition: its users (`USER#<endUserId>`), its groups' records and the claims that find them by key. */
 const scimPartition = (k: { accountId: string; companyId: string }) => accountCollection(k.accountId, 'SCIM', k.companyId);
 
 /** A SCIM User of a company (`USER#<endUserId>`): listing the partition by this prefix lists the company's SCIM Users. */
@@ -59,5 +70,27 @@ export const scimExternalIdEntity = defineEntity<{ endUserId: string }>()({
   type: 'scim_external_id',
   partition: scimPartition,
   sort: (k: { externalId: string }) => entityKey('EXTID', k.externalId),
+  keyOnly: ['accountId', 'companyId', 'externalId'],
+});
+
+/** What SCIM keeps of a Group beside the account's end-user group: the directory's `externalId`. */
+export interface ScimGroupLink {
+  groupId: string;
+  externalId: string;
+}
+
+/** A Group's SCIM record in the company's partition (`GROUP#<groupId>`), present while it has an `externalId`. */
+export const scimGroupEntity = defineEntity<ScimGroupLink>()({
+  type: 'scim_group',
+  partition: scimPartition,
+  sort: (k: { groupId: string }) => entityKey('GROUP', k.groupId),
+  keyOnly: ['accountId', 'companyId'],
+});
+
+/** A Group's `externalId` claim (`GROUPEXTID#<externalId>`, case-exact): unique per company, found in one read. */
+export const scimGroupExternalIdEntity = defineEntity<{ groupId: string }>()({
+  type: 'scim_group_external_id',
+  partition: scimPartition,
+  sort: (k: { externalId: string }) => entityKey('GROUPEXTID', k.externalId),
   keyOnly: ['accountId', 'companyId', 'externalId'],
 });

@@ -1,35 +1,59 @@
+import type { WriteAction } from '../db/transaction.js';
+import type { FieldChange } from '../audit/audit.js';
 import {
-  addGroupMember,
+  changeGroup,
   createGroup,
   deleteGroup,
   findGroupByName,
   getGroup,
+  groupMembersAmong,
   listAllGroups,
   listGroupMemberIds,
-  removeGroupMember,
-  renameGroup,
   type EndUserGroup,
-} from '../end-users/end-users.js';
-import { scimUserEntity } from './entities.js';
-import { ScimError, type ScimScope } from './users.js';
+} from '../end-users/groups.js';
+import { scimGroupEntity, scimGroupExternalIdEntity, scimUserEntity } from './entities.js';
+import { invalidValue, resourceNotFound, uniqueness } from './errors.js';
+import type { ScimScope } from './users.js';
 
-/** What a directory says of a Group: its name and its members (SCIM User ids, i.e. end user ids). */
+/** What a directory says of a Group (POST, PUT): its name, its `externalId` and its members (SCIM User ids, i.e. end user ids). */
 export interface DirectoryGroup {
   displayName: string;
+  externalId?: string | undefined;
   members: string[];
-  /** Member values a PATCH removed: they too must be the directory's Users (else 400). */
-  removed?: string[];
 }
 
-/** A SCIM Group: the account's end-user group and, unless not asked for, its members of the token's company. */
+/**
+ * A change of a Group (PATCH, and PUT as a replacement of everything): what it sets, and its members
+ * either replaced (`replaceWith`, later operations applied to it) or joined and left by value.
+ */
+export interface GroupChange {
+  displayName?: string | undefined;
+  /** A new `externalId`; null takes it away. */
+  externalId?: string | null | undefined;
+  replaceWith?: Set<string> | undefined;
+  add: Set<string>;
+  remove: Set<string>;
+  /** Every member value the change names: each must be a User of the directory (else 400, before anything is written). */
+  named: Set<string>;
+}
+
+/** A SCIM Group: the account's end-user group, its `externalId` for this directory and, when asked for, its members of the token's company. */
 export interface ScimGroup {
   group: EndUserGroup;
+  externalId?: string | undefined;
   members: string[] | undefined;
 }
 
-export const groupNotFound = () => new ScimError(404, undefined, 'The Group was not found.');
-const invalidValue = (detail: string) => new ScimError(400, 'invalidValue', detail);
-const nameTaken = () => new ScimError(409, 'uniqueness', 'A Group with this displayName already exists.');
+export const groupNotFound = () => resourceNotFound('The Group');
+const externalIdTaken = () => uniqueness('A Group with this externalId already exists.');
+
+const keyOf = (scope: ScimScope) => ({ accountId: scope.actor.accountId, companyId: scope.companyId });
+
+/** The company's SCIM Users among these end users: one batch read of their links. */
+async function companyUsersAmong(scope: ScimScope, endUserIds: Iterable<string>): Promise<Set<string>> {
+  const links = await scimUserEntity.getMany([...new Set(endUserIds)].map((endUserId) => ({ ...keyOf(scope), endUserId })));
+  return new Set(links.map((l) => l.endUserId));
+}
 
 /**
  * The group's members that are SCIM Users of the token's company: a directory sees (and replaces)
@@ -37,163 +61,124 @@ const nameTaken = () => new ScimError(409, 'uniqueness', 'A Group with this disp
  */
 async function companyMembers(scope: ScimScope, groupId: string): Promise<string[]> {
   const ids = await listGroupMemberIds(scope.actor.accountId, groupId);
-  const links = await scimUserEntity.getMany(ids.map((endUserId) => ({ accountId: scope.actor.accountId, companyId: scope.companyId, endUserId })));
-  const linked = new Set(links.map((l) => l.endUserId));
+  const linked = await companyUsersAmong(scope, ids);
   return ids.filter((id) => linked.has(id));
 }
 
 /** Every member value must be a SCIM User of the token's company (else 400, before anything is written). */
-async function requireCompanyUsers(scope: ScimScope, ids: string[]): Promise<void> {
-  const unique = [...new Set(ids)];
-  const links = await scimUserEntity.getMany(unique.map((endUserId) => ({ accountId: scope.actor.accountId, companyId: scope.companyId, endUserId })));
-  const linked = new Set(links.map((l) => l.endUserId));
-  const unknown = unique.find((id) => !linked.has(id));
+async function requireCompanyUsers(scope: ScimScope, ids: Iterable<string>): Promise<void> {
+  const named = [...new Set(ids)];
+  const linked = await companyUsersAmong(scope, named);
+  const unknown = named.find((id) => !linked.has(id));
   if (unknown !== undefined) throw invalidValue(`Member "${unknown}" is not a User of this directory.`);
 }
 
-/** displayName is unique per account, case-insensitively (a `byName` index read). */
-async function requireFreeName(scope: ScimScope, displayName: string, except?: string): Promise<void> {
-  const holder = await findGroupByName(scope.actor.accountId, displayName);
-  if (holder && holder.id !== except) throw nameTaken();
+/** The directory's records of a Group's `externalId` (its link and its claim), moved from `before` to `after`. */
+function externalIdWrites(scope: ScimScope, groupId: string, before: string | undefined, after: string | undefined): WriteAction[] {
+  if (before === after) return [];
+  const key = keyOf(scope);
+  return [
+    ...(before ? [scimGroupExternalIdEntity.deleteAction({ ...key, externalId: before })] : []),
+    ...(after
+      ? [
+          scimGroupExternalIdEntity.putAction({ ...key, externalId: after, groupId }, { ifNew: true, onFail: externalIdTaken }),
+          scimGroupEntity.putAction({ ...key, groupId, externalId: after }),
+        ]
+      : [scimGroupEntity.deleteAction({ ...key, groupId })]),
+  ];
 }
 
-const withMembers = async (scope: ScimScope, group: EndUserGroup, members: boolean): Promise<ScimGroup> => ({
-  group,
-  members: members ? await companyMembers(scope, group.id) : undefined,
-});
+const externalIdFields = (before: string | undefined, after: string | undefined): Record<string, FieldChange> =>
+  before === after ? {} : { externalId: { from: before ?? null, to: after ?? null } };
+
+async function withDetails(scope: ScimScope, group: EndUserGroup, members: boolean): Promise<ScimGroup> {
+  const [link, ids] = await Promise.all([scimGroupEntity.get({ ...keyOf(scope), groupId: group.id }), members ? companyMembers(scope, group.id) : undefined]);
+  return { group, externalId: link?.externalId, members: ids };
+}
 
 export async function getScimGroup(scope: ScimScope, groupId: string, members: boolean, consistent = false): Promise<ScimGroup | undefined> {
   const group = await getGroup(scope.actor.accountId, groupId, consistent);
-  return group && withMembers(scope, group, members);
+  return group && withDetails(scope, group, members);
 }
 
-export async function findScimGroup(scope: ScimScope, displayName: string, members: boolean): Promise<ScimGroup | undefined> {
-  const group = await findGroupByName(scope.actor.accountId, displayName);
-  return group && withMembers(scope, group, members);
+/** What a Group is found by: its id, its displayName (case-insensitively, an index read) or its externalId (a claim). */
+export type GroupLookup = { id: string } | { displayName: string } | { externalId: string };
+
+export async function findScimGroup(scope: ScimScope, by: GroupLookup, members: boolean): Promise<ScimGroup | undefined> {
+  if ('id' in by) return getScimGroup(scope, by.id, members);
+  if ('displayName' in by) {
+    const group = await findGroupByName(scope.actor.accountId, by.displayName);
+    return group && withDetails(scope, group, members);
+  }
+  const claim = await scimGroupExternalIdEntity.get({ ...keyOf(scope), externalId: by.externalId });
+  return claim && getScimGroup(scope, claim.groupId, members);
+}
+
+/** Whether these end users are all members of the group and SCIM Users of the company (key reads). */
+export async function hasMembers(scope: ScimScope, groupId: string, endUserIds: string[]): Promise<boolean> {
+  const [members, users] = await Promise.all([groupMembersAmong(scope.actor.accountId, groupId, endUserIds), companyUsersAmong(scope, endUserIds)]);
+  return endUserIds.every((id) => members.has(id) && users.has(id));
 }
 
 /** A page of the account's groups in SCIM's terms (1-based `startIndex`, `count`), in name order. */
 export async function listScimGroups(scope: ScimScope, startIndex: number, count: number, members: boolean): Promise<{ total: number; groups: ScimGroup[] }> {
   const all = await listAllGroups(scope.actor.accountId);
   const page = all.slice(startIndex - 1, startIndex - 1 + count);
-  return { total: all.length, groups: await Promise.all(page.map((g) => withMembers(scope, g, members))) };
+  const links = await scimGroupEntity.getMany(page.map((g) => ({ ...keyOf(scope), groupId: g.id })));
+  const externalIds = new Map(links.map((l) => [l.groupId, l.externalId]));
+  const groups = await Promise.all(
+    page.map(async (group) => ({ group, externalId: externalIds.get(group.id), members: members ? await companyMembers(scope, group.id) : undefined })),
+  );
+  return { total: all.length, groups };
 }
 
+/** A new group with its members and `externalId`, all in one transaction when it fits (see `createGroup`). */
 export async function createScimGroup(scope: ScimScope, next: DirectoryGroup): Promise<ScimGroup> {
-  await Promise.all([requireFreeName(scope, next.displayName), requireCompanyUsers(scope, next.members)]);
-  const group = await createGroup(scope.actor, next.displayName);
-  for (const id of new Set(next.members)) await addGroupMember(scope.actor, group.id, id);
-  return { group, members: [...new Set(next.members)] };
-}
-
-/**
- * Makes the group what the directory says (PUT, and PATCH once applied): its name, and its members
- * among the company's SCIM Users (other companies' members are left alone). Every value is checked
- * before anything is written; each membership change is its own transaction.
- */
-export async function replaceScimGroup(scope: ScimScope, current: ScimGroup, next: DirectoryGroup): Promise<ScimGroup> {
-  const { actor } = scope;
-  const renamed = next.displayName !== current.group.name;
-  const before = current.members ?? (await companyMembers(scope, current.group.id));
-  const after = [...new Set(next.members)];
-  await Promise.all([
-    renamed && next.displayName.toLowerCase() !== current.group.name.toLowerCase() ? requireFreeName(scope, next.displayName, current.group.id) : undefined,
-    requireCompanyUsers(scope, [...after, ...(next.removed ?? [])]),
-  ]);
-  const group = renamed ? await renameGroup(actor, current.group, next.displayName) : current.group;
-  for (const id of after.filter((m) => !before.includes(m))) await addGroupMember(actor, group.id, id);
-  for (const id of before.filter((m) => !after.includes(m))) await removeGroupMember(actor, group.id, id);
-  return { group, members: after };
-}
-
-export const deleteScimGroup = (scope: ScimScope, current: ScimGroup) => deleteGroup(scope.actor, current.group);
-
-// --- PATCH -----------------------------------------------------------------------------------------
-
-interface Operation {
-  op?: unknown;
-  path?: unknown;
-  value?: unknown;
-}
-
-const memberFilter = /^members\[\s*value\s+eq\s+"?([^"\]]*)"?\s*\]$/i;
-
-/** `[{value}]`, `{value}` or a bare id: the member value shapes Entra sends. */
-function memberIds(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.map((m) => {
-    const id = typeof m === 'string' ? m : m && typeof m === 'object' ? (m as { value?: unknown }).value : undefined;
-    if (typeof id !== 'string' || !id) throw invalidValue('Each member needs a "value" (a User id).');
-    return id;
+  const members = [...new Set(next.members)];
+  await requireCompanyUsers(scope, members);
+  const group = await createGroup(scope.actor, next.displayName, {
+    members,
+    extraFor: (groupId) => ({ writes: externalIdWrites(scope, groupId, undefined, next.externalId), fields: externalIdFields(undefined, next.externalId) }),
   });
-}
-
-function displayNameOf(value: unknown): string {
-  if (typeof value !== 'string' || !value.trim() || value.length > 200 || /[\u0000-\u001f\u007f]/.test(value))
-    throw invalidValue('displayName must be a one-line text of 1 to 200 characters.');
-  return value;
-}
-
-/** A Group body (POST, PUT): `displayName` and `members`; other attributes (`externalId`) are not kept. */
-export function toDirectoryGroup(body: unknown): DirectoryGroup {
-  if (!body || typeof body !== 'object') throw new ScimError(400, 'invalidSyntax', 'The body must be a SCIM Group.');
-  const b = body as { displayName?: unknown; members?: unknown };
-  return { displayName: displayNameOf(b.displayName), members: memberIds(b.members) };
+  return { group, externalId: next.externalId, members };
 }
 
 /**
- * Applies a PatchOp to a Group, in both of Entra's dialects: `op` in any case; `add`/`replace`/`remove`
- * on `members` with a value list; `remove` by `members[value eq "…"]`; `displayName` by path or in a
- * path-less value (which may hold several attributes, `members` among them).
+ * Applies a change to a Group: its name, its `externalId` and its members among the company's SCIM
+ * Users (other companies' members are left alone), all or nothing. Members joined or left by value
+ * are checked by key reads of those members alone; a replacement reads the group's members.
+ * Answers the members when it knows them (after a replacement).
  */
-export function applyGroupPatch(current: DirectoryGroup, body: unknown): DirectoryGroup {
-  const ops = body && typeof body === 'object' ? (body as { Operations?: unknown }).Operations : undefined;
-  if (!Array.isArray(ops) || ops.length === 0) throw new ScimError(400, 'invalidSyntax', 'A PatchOp needs Operations.');
-  let { displayName } = current;
-  let members = [...current.members];
-  const removed: string[] = [];
-  const set = (attribute: string, op: string, value: unknown) => {
-    switch (attribute.toLowerCase()) {
-      case 'displayname':
-        if (op === 'remove') throw new ScimError(400, 'mutability', 'displayName is required.');
-        displayName = displayNameOf(value);
-        return;
-      case 'members': {
-        const ids = op === 'remove' && (value === undefined || value === null) ? members : memberIds(value);
-        if (op === 'add') members = [...new Set([...members, ...ids])];
-        else if (op === 'replace') members = [...new Set(ids)];
-        else {
-          removed.push(...ids);
-          members = members.filter((m) => !ids.includes(m));
-        }
-        return;
-      }
-      case 'externalid':
-      case 'id':
-      case 'schemas':
-      case 'meta':
-        // Not kept (externalId) or not the directory's to change: ignored, as Entra sends them along.
-        return;
-      default:
-        throw new ScimError(400, 'invalidPath', `Unknown Group attribute "${attribute}".`);
-    }
-  };
-  for (const o of ops as Operation[]) {
-    const op = typeof o.op === 'string' ? o.op.toLowerCase() : '';
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimError(400, 'invalidSyntax', 'op must be add, replace or remove.');
-    if (typeof o.path === 'string' && o.path) {
-      const byValue = memberFilter.exec(o.path.trim());
-      if (byValue) {
-        if (op !== 'remove') throw new ScimError(400, 'invalidPath', 'A members filter path is only for remove.');
-        removed.push(byValue[1]!);
-        members = members.filter((m) => m !== byValue[1]);
-      } else set(o.path.trim(), op, o.value);
-      continue;
-    }
-    if (op === 'remove') throw new ScimError(400, 'noTarget', 'remove needs a path.');
-    if (!o.value || typeof o.value !== 'object' || Array.isArray(o.value))
-      throw new ScimError(400, 'invalidValue', 'A path-less operation needs an object value.');
-    for (const [attribute, value] of Object.entries(o.value)) set(attribute, op, value);
+export async function changeScimGroup(scope: ScimScope, current: ScimGroup, change: GroupChange): Promise<ScimGroup> {
+  const { accountId } = scope.actor;
+  const groupId = current.group.id;
+  let add: string[];
+  let remove: string[];
+  let members: string[] | undefined;
+  if (change.replaceWith) {
+    const before = await companyMembers(scope, groupId);
+    const was = new Set(before);
+    await requireCompanyUsers(
+      scope,
+      [...change.named].filter((id) => !was.has(id)),
+    );
+    members = [...change.replaceWith];
+    add = members.filter((id) => !was.has(id));
+    remove = before.filter((id) => !change.replaceWith!.has(id));
+  } else {
+    const named = [...change.add, ...change.remove];
+    const [, present] = await Promise.all([requireCompanyUsers(scope, change.named), groupMembersAmong(accountId, groupId, named)]);
+    add = [...change.add].filter((id) => !present.has(id));
+    remove = [...change.remove].filter((id) => present.has(id));
   }
-  return { displayName, members, removed };
+  const externalId = change.externalId === undefined ? current.externalId : (change.externalId ?? undefined);
+  const group = await changeGroup(scope.actor, current.group, {
+    name: change.displayName,
+    members: { add, remove },
+    extra: { writes: externalIdWrites(scope, groupId, current.externalId, externalId), fields: externalIdFields(current.externalId, externalId) },
+  });
+  return { group, externalId, members };
 }
+
+export const deleteScimGroup = (scope: ScimScope, current: ScimGroup) =>
+  deleteGroup(scope.actor, current.group, externalIdWrites(scope, current.group.id, current.externalId, undefined));

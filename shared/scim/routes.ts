@@ -5,14 +5,41 @@ import { newScimTokenSchema, scimTokenPageSchema } from './responses.js';
 
 export const scimResources = {
   'scim-tokens': { table: 'readWrite', tokens: true },
+  /** `/scim/v2` itself: directory sync, which provisions strong end users (they get the set-password email). */
+  scim: { table: 'readWrite', tokens: false, sends: ['email'] },
 } as const satisfies Record<string, ResourceDefinition>;
 
 const createScimTokenBody = z.strictObject({ companyId: z.string().min(1).max(64), description: oneLineText.max(200).default('') });
 
+export const scimPathPrefix = '/scim/v2';
+
 /**
- * The tokens a directory provisions a company with. `/scim/v2` itself is not in this table: it
- * speaks SCIM (its own media type, errors and paths), served by the `scim` function (shared/workers.ts).
+ * `/scim/v2` and every path below it, every method: SCIM answers in its own protocol (media type,
+ * errors, bearer tokens of its own), so the `scim` function gets the raw event and the OpenAPI
+ * document leaves these out.
  */
+const scimProtocolRoutes = {
+  'ANY /scim/v2': {
+    resource: 'scim',
+    access: 'public',
+    protocol: 'scim',
+    summary: 'SCIM 2.0 service root (authenticated by a SCIM token)',
+    operationId: 'scimRoot',
+    responses: {},
+  },
+  'ANY /scim/v2/{proxy+}': {
+    resource: 'scim',
+    access: 'public',
+    protocol: 'scim',
+    summary: 'SCIM 2.0: discovery, Users and Groups (authenticated by a SCIM token)',
+    operationId: 'scim',
+    responses: {},
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export const scimProtocolRouteKeys = Object.keys(scimProtocolRoutes) as (keyof typeof scimProtocolRoutes)[];
+
+/** The tokens a directory provisions a company with, and the SCIM service itself. */
 export const scimRoutes = {
   'GET /v1/scim-tokens': {
     resource: 'scim-tokens',
@@ -38,8 +65,5 @@ export const scimRoutes = {
     operationId: 'revokeScimToken',
     responses: { 204: null },
   },
+  ...scimProtocolRoutes,
 } as const satisfies Record<string, RouteDefinition>;
-
-/** The API Gateway routes of the SCIM function: every method on every path under `/scim/v2`. */
-export const scimApiPaths = ['/scim/v2', '/scim/v2/{proxy+}'] as const;
-export const scimPathPrefix = '/scim/v2';

@@ -1,9 +1,10 @@
 import type { WriteAction } from '../db/transaction.js';
-import { AppError, Conflict } from '../errors.js';
+import { Conflict } from '../errors.js';
 import { commitChanges, type Actor } from '../audit/audit.js';
 import { createEndUser, deleteEndUser, getEndUserRecord, toEndUser, updateEndUser, type EndUser } from '../end-users/end-users.js';
 import { EmailTaken, getEmailClaim } from '../users/emails.js';
-import { scimExternalIdEntity, scimUserEntity, scimUserNameEntity, type ScimUserLink } from './entities.js';
+import { scimExternalIdEntity, scimUserEntity, scimUserNameEntity, type EnterpriseUser, type ScimUserLink } from './entities.js';
+import { resourceNotFound, uniqueness } from './errors.js';
 
 /** The directory's view of a user: what a SCIM User body carries that we keep. */
 export interface DirectoryUser {
@@ -13,6 +14,7 @@ export interface DirectoryUser {
   familyName: string;
   email: string;
   active: boolean;
+  enterprise: EnterpriseUser;
 }
 
 /** A SCIM User: its end user and what SCIM keeps beside it. */
@@ -27,21 +29,14 @@ export interface ScimScope {
   companyId: string;
 }
 
-/** A SCIM error with RFC 7644's `scimType`. */
-export class ScimError extends AppError {
-  constructor(
-    status: number,
-    readonly scimType: string | undefined,
-    message: string,
-  ) {
-    super(status, scimType ?? 'scim_error', message, []);
-  }
-}
-
-const userNameTaken = () => new ScimError(409, 'uniqueness', 'A User with this userName already exists.');
-const externalIdTaken = () => new ScimError(409, 'uniqueness', 'A User with this externalId already exists.');
-const userNotFound = () => new ScimError(404, undefined, 'The User was not found.');
+const userNameTaken = () => uniqueness('A User with this userName already exists.');
+const externalIdTaken = () => uniqueness('A User with this externalId already exists.');
+const emailTaken = () => uniqueness('The email address belongs to another user of the account.');
+export const userNotFound = () => resourceNotFound('The User');
 const changedMeanwhile = () => new Conflict('The User changed meanwhile; try again.');
+
+/** The extension as stored: absent rather than empty. */
+const enterpriseOrNone = (enterprise: EnterpriseUser) => (Object.keys(enterprise).length > 0 ? enterprise : undefined);
 
 const keyOf = (scope: ScimScope) => ({ accountId: scope.actor.accountId, companyId: scope.companyId });
 
@@ -65,13 +60,14 @@ export async function createScimUser(scope: ScimScope, user: DirectoryUser): Pro
   const { actor, companyId } = scope;
   const claim = await getEmailClaim(actor.accountId, user.email, { consistent: true });
   const weak = claim?.ownerType === 'end_user' ? await getEndUserRecord(actor.accountId, claim.ownerId, true) : undefined;
-  if (claim && weak?.association !== 'weak') throw new ScimError(409, 'uniqueness', 'The email address belongs to another user of the account.');
+  if (claim && weak?.association !== 'weak') throw emailTaken();
   const createdAt = new Date().toISOString();
   const link = (endUserId: string): ScimUserLink => ({
     endUserId,
     userName: user.userName,
     externalId: user.externalId,
     active: user.active,
+    enterprise: enterpriseOrNone(user.enterprise),
     createdAt,
   });
   const linkWrites = (l: ScimUserLink) => [
@@ -97,7 +93,7 @@ export async function createScimUser(scope: ScimScope, user: DirectoryUser): Pro
     );
     return { endUser, link: { ...link(endUser.id), version: 1 } };
   } catch (err) {
-    if (err instanceof EmailTaken) throw new ScimError(409, 'uniqueness', 'The email address belongs to another user of the account.');
+    if (err instanceof EmailTaken) throw emailTaken();
     throw err;
   }
 }
@@ -111,8 +107,19 @@ export async function getScimUser(scope: ScimScope, endUserId: string, consisten
   return link && record ? { link, endUser: toEndUser(record) } : undefined;
 }
 
-/** By userName (case-insensitively) or externalId (case-exact): one key read each, then the user. */
-export async function findScimUser(scope: ScimScope, by: { userName: string } | { externalId: string }): Promise<ScimUser | undefined> {
+/** What a User is found by: each one key read (a claim, or the id itself), then the user. */
+export type UserLookup = { id: string } | { userName: string } | { externalId: string } | { email: string };
+
+/**
+ * By id, userName (case-insensitively), externalId (case-exact) or email (the account's email
+ * claim, case-insensitively): a User only if it is one of this company's SCIM Users.
+ */
+export async function findScimUser(scope: ScimScope, by: UserLookup): Promise<ScimUser | undefined> {
+  if ('id' in by) return getScimUser(scope, by.id);
+  if ('email' in by) {
+    const claim = await getEmailClaim(scope.actor.accountId, by.email);
+    return claim?.ownerType === 'end_user' ? getScimUser(scope, claim.ownerId) : undefined;
+  }
   const claim =
     'userName' in by
       ? await scimUserNameEntity.get({ ...keyOf(scope), userName: by.userName })
@@ -149,7 +156,7 @@ export async function replaceScimUser(scope: ScimScope, current: ScimUser, next:
   const writes: WriteAction[] = [
     scimUserEntity.updateAction(
       key,
-      { set: { userName: next.userName, externalId: next.externalId, active: next.active } },
+      { set: { userName: next.userName, externalId: next.externalId, active: next.active, enterprise: enterpriseOrNone(next.enterprise) } },
       { ifVersion: before.version ?? 0, onFail: changedMeanwhile },
     ),
     ...(userNameMoved ? [releaseUserName(scope, before.userName), claimUserName(scope, key.endUserId, next.userName)] : []),
@@ -160,7 +167,14 @@ export async function replaceScimUser(scope: ScimScope, current: ScimUser, next:
     ...(next.familyName !== current.endUser.lastName && { lastName: next.familyName }),
     ...(next.email.toLowerCase() !== current.endUser.email.toLowerCase() && { email: next.email }),
   };
-  const link: ScimUserLink = { ...before, userName: next.userName, externalId: next.externalId, active: next.active, version: (before.version ?? 0) + 1 };
+  const link: ScimUserLink = {
+    ...before,
+    userName: next.userName,
+    externalId: next.externalId,
+    active: next.active,
+    enterprise: enterpriseOrNone(next.enterprise),
+    version: (before.version ?? 0) + 1,
+  };
   try {
     if (Object.keys(endUserChanges).length || next.active !== before.active) {
       const endUser = await updateEndUser(actor, key.endUserId, endUserChanges, { extraFor: () => writes, signInAllowed: next.active });
@@ -174,12 +188,15 @@ export async function replaceScimUser(scope: ScimScope, current: ScimUser, next:
         fields: {
           userName: { from: before.userName, to: next.userName },
           active: { from: before.active, to: next.active },
+          ...(JSON.stringify(before.enterprise) !== JSON.stringify(link.enterprise) && {
+            enterprise: { from: before.enterprise ?? null, to: link.enterprise ?? null },
+          }),
         },
       },
     ]);
     return { endUser: current.endUser, link };
   } catch (err) {
-    if (err instanceof EmailTaken) throw new ScimError(409, 'uniqueness', 'The email address belongs to another user of the account.');
+    if (err instanceof EmailTaken) throw emailTaken();
     throw err;
   }
 }
@@ -193,5 +210,3 @@ export async function deleteScimUser(scope: ScimScope, current: ScimUser): Promi
     ...releaseExternalId(scope, current.link.externalId),
   ]);
 }
-
-export { userNotFound };

@@ -1,4 +1,4 @@
-import { adminWriteInA, adminWriteOwn, staffRead, type MatrixEntry } from './matrix.js';
+import { adminWriteInA, adminWriteOwn, everyone, staffRead, type MatrixEntry } from './matrix.js';
 import { ownCompany, type Persona, type World } from './world.js';
 
 const tokenFor = (w: World, persona: Persona) => (persona === 'otherAccountAdmin' ? w.tokens.otherAccountAdmin : w.tokens.admin);
@@ -37,6 +37,9 @@ export const notificationEntries: Record<string, MatrixEntry> = {
     expect: adminWriteOwn(201),
   },
   'DELETE /v1/scim-tokens/{tokenId}': { request: async (w) => ({ path: `/v1/scim-tokens/${await freshScimToken(w)}` }), expect: adminWriteInA(204) },
+  // SCIM authenticates by its own tokens: a staff token is no SCIM token (401, in SCIM's error shape).
+  'ANY /scim/v2': { request: () => ({ path: '/scim/v2' }), expect: everyone(401) },
+  'ANY /scim/v2/{proxy+}': { request: () => ({ path: '/scim/v2/Users' }), expect: everyone(401) },
   'GET /v1/report-subscriptions': {
     request: () => ({ path: '/v1/report-subscriptions' }),
     expect: { anonymous: 401, admin: 200, technicianWithAccess: 403, technicianWithoutAccess: 403, otherAccountAdmin: 200 },
