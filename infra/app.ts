@@ -16,5 +16,7 @@ new DeskAdminStack(app, 'DeskAdmin', {
   mailFrom: requiredContext('mailFrom'),
   inboundDomain: requiredContext('inboundDomain'),
   publicUrl: requiredContext('publicUrl'),
+  // Optional: Teams is connected by setting it (README "Microsoft Teams").
+  teamsAppId: app.node.tryGetContext('teamsAppId') as string | undefined,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -16,6 +16,7 @@ import { InboundEmail } from './inbound-email.js';
 import { LiveChannel } from './live.js';
 import { ReportSchedules } from './schedules.js';
 import { Pages } from './pages.js';
+import { TeamsBot } from './teams.js';
 import { workers, type WorkerName } from '../shared/workers.js';
 
 const functionsDir = fileURLToPath(new URL('../functions/', import.meta.url));
@@ -33,6 +34,8 @@ export interface DeskAdminStackProps extends StackProps {
   inboundDomain: string;
   /** Where people open links from our email (the customer portal's web app). */
   publicUrl: string;
+  /** The Teams bot's Microsoft app id (its Azure Bot registration); without it the messaging endpoint takes no activity. */
+  teamsAppId?: string | undefined;
 }
 
 export class DeskAdminStack extends Stack {
@@ -114,6 +117,12 @@ export class DeskAdminStack extends Stack {
       this.workers.set(name, functionFor(name, definition));
     }
 
+    // Whatever posts to Teams gets the bot's app id and may read its secret.
+    const teamsSenders = [...Object.entries(resources), ...Object.entries(workers)]
+      .filter(([, definition]) => (definition as ResourceDefinition).sends?.includes('teams'))
+      .map(([name]) => this.functions.get(name as ResourceName) ?? this.workers.get(name as WorkerName)!);
+    const teams = new TeamsBot(this, 'Teams', { appId: props.teamsAppId, functions: teamsSenders });
+
     this.inbound = new InboundEmail(this, 'InboundEmail', { domain: props.inboundDomain, handler: this.workers.get('inbound-email-receiver')! });
     new ReportSchedules(this, 'Schedules', {
       reports: this.workers.get('report-schedule')!,
@@ -166,7 +175,13 @@ export class DeskAdminStack extends Stack {
     const live = new LiveChannel(this, 'Live', {
       handler: this.workers.get('live')!,
       // Whatever adds a ticket message, assigns a ticket or moves the queue pushes to the connections.
-      publishers: [this.functions.get('tickets')!, this.functions.get('queue')!, this.functions.get('portals')!, this.workers.get('inbound-email-receiver')!],
+      publishers: [
+        this.functions.get('tickets')!,
+        this.functions.get('queue')!,
+        this.functions.get('portals')!,
+        this.functions.get('teams-messages')!,
+        this.workers.get('inbound-email-receiver')!,
+      ],
     });
     new Pages(this, 'Pages', { api: this.api, liveUrl: live.url });
 
@@ -174,6 +189,8 @@ export class DeskAdminStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    // The operator puts the Teams app's client secret here (README "Microsoft Teams").
+    new CfnOutput(this, 'TeamsAppPasswordSecretArn', { value: teams.appPassword.secretArn });
     // CloudFormation cannot activate a receipt rule set: `aws ses set-active-receipt-rule-set --rule-set-name <this>`.
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
   }

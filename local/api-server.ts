@@ -6,6 +6,7 @@ import { measureDbUsage } from '../shared/db/meter.js';
 import { AppError } from '../shared/errors.js';
 import { errorResult } from '../shared/http/pipeline.js';
 import type { OutboxItem } from './stand-ins.js';
+import type { BotFrameworkStandIn, DeliveredActivity } from './bot-framework.js';
 import { connectionsPrefix, createLiveChannel } from './live-server.js';
 import { servePageFile } from './pages.js';
 
@@ -16,6 +17,8 @@ export interface LocalServerOptions {
   outbox: { list: () => Promise<OutboxItem[]>; clear: () => Promise<void> };
   /** Schedule handlers by name, run on demand as EventBridge would. */
   schedules?: Record<string, () => Promise<unknown>>;
+  /** The Bot Framework stand-in (local/bot-framework.ts), behind `/_local/teams/*`. */
+  teams?: Pick<BotFrameworkStandIn, 'token'> & { deliver: (input: unknown) => Promise<DeliveredActivity> };
 }
 
 // Bodies beyond this are refused here; smaller ones reach the handler, which enforces the API's limit.
@@ -128,6 +131,20 @@ async function handleLocalRoute(req: IncomingMessage, res: ServerResponse, url: 
     if (!run) return sendJson(res, 404, { error: { code: 'not_found', message: 'No such schedule.', details: [] } });
     const result = await run();
     return sendJson(res, 200, { schedule: schedule[1], result: result ?? null });
+  }
+  if (options.teams && req.method === 'POST' && (url.pathname === '/_local/teams/messages' || url.pathname === '/_local/teams/token')) {
+    const body = await readBody(req);
+    let input: unknown;
+    try {
+      input = body === 'too_large' || body.length === 0 ? undefined : JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, { error: { code: 'validation_failed', message: 'The body is not valid JSON.', details: [] } });
+    }
+    if (url.pathname === '/_local/teams/token') return sendJson(res, 200, await options.teams.token(input));
+    const { status, conversationId, activityId, dynamodb } = await options.teams.deliver(input);
+    // The messaging endpoint's DynamoDB cost, as its own response carried it.
+    if (dynamodb) res.setHeader('x-local-ddb', dynamodb);
+    return sendJson(res, 200, { status, conversationId, activityId });
   }
   return sendJson(res, 404, { error: { code: 'not_found', message: 'The route was not found.', details: [] } });
 }

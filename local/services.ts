@@ -8,6 +8,7 @@ import { acceptsRecipient, receiveEmail } from '../shared/tickets/email-intake.j
 import { createLocalServer } from './api-server.js';
 import { scheduleHandlers } from './schedules.js';
 import { startSesStandIn, startSnsStandIn } from './stand-ins.js';
+import { startBotFrameworkStandIn } from './bot-framework.js';
 import { startSmtpServer, type RunningSmtpServer } from './smtp.js';
 import { listen } from './net.js';
 
@@ -16,20 +17,22 @@ export interface LocalServices {
   smtpPort: number;
   ses: Awaited<ReturnType<typeof startSesStandIn>>;
   sns: Awaited<ReturnType<typeof startSnsStandIn>>;
+  teams: Awaited<ReturnType<typeof startBotFrameworkStandIn>>;
   /** Runs a schedule's handler now, as EventBridge would. */
   runSchedule: (name: string) => Promise<unknown>;
   close: () => Promise<void>;
 }
 
 /**
- * Everything around the handlers that `npm start`, the tests and the benchmark share: the SES and
- * SNS stand-ins, the local API server, the SMTP port for inbound mail, and the schedules on demand.
+ * Everything around the handlers that `npm start`, the tests and the benchmark share: the SES,
+ * SNS and Bot Framework stand-ins, the local API server, the SMTP port for inbound mail, and the schedules on demand.
  * The table's configuration must be in the environment already; the stand-ins' endpoints are added
  * here, before anything uses the configuration (it is read once, on first use).
  */
 export async function startLocalServices(options: { apiPort: number; smtpPort: number; mailArchiveDir?: string }): Promise<LocalServices> {
   const ses = await startSesStandIn();
   const sns = await startSnsStandIn();
+  const teams = await startBotFrameworkStandIn();
   // Whole raw mail too large for one ticket message; a fresh temporary folder unless given one.
   const archive = localMailArchive(options.mailArchiveDir ?? (await mkdtemp(join(tmpdir(), 'desk-admin-mail-'))));
 
@@ -40,13 +43,16 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
   };
   const server: Server = createLocalServer({
     outbox: {
-      list: async () => [...(await ses.messages()), ...sns.messages()],
+      list: async () => [...(await ses.messages()), ...sns.messages(), ...teams.messages()],
       clear: async () => {
         await ses.clear();
         sns.clear();
+        teams.clear();
       },
     },
     schedules: scheduleHandlers,
+    // Activities go to this very server's messaging endpoint, once it listens.
+    teams: { deliver: (input) => teams.deliver(`http://127.0.0.1:${apiPort}`, input), token: teams.token },
   });
   const apiPort = await listen(server, options.apiPort);
   // Set once the server listens: its port also serves the live channel's `@connections` API.
@@ -54,8 +60,20 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
   process.env.SES_ENDPOINT = ses.endpoint;
   process.env.SNS_ENDPOINT = sns.endpoint;
   process.env.LIVE_CONNECTIONS_ENDPOINT = liveEndpoint;
-  if (config.SES_ENDPOINT !== ses.endpoint || config.SNS_ENDPOINT !== sns.endpoint || config.LIVE_CONNECTIONS_ENDPOINT !== liveEndpoint) {
-    throw new Error('Configuration was read before the local services started: mail, SMS and live pushes would not reach the stand-ins.');
+  Object.assign(process.env, {
+    TEAMS_APP_ID: teams.appId,
+    TEAMS_APP_PASSWORD: teams.appPassword,
+    TEAMS_JWKS_URL: teams.jwksUrl,
+    TEAMS_TOKEN_ENDPOINT: teams.tokenEndpoint,
+  });
+  if (
+    config.SES_ENDPOINT !== ses.endpoint ||
+    config.SNS_ENDPOINT !== sns.endpoint ||
+    config.LIVE_CONNECTIONS_ENDPOINT !== liveEndpoint ||
+    config.TEAMS_JWKS_URL !== teams.jwksUrl ||
+    config.TEAMS_APP_ID !== teams.appId
+  ) {
+    throw new Error('Configuration was read before the local services started: mail, SMS, live pushes and Teams would not reach the stand-ins.');
   }
   const smtp: RunningSmtpServer = await startSmtpServer({
     port: options.smtpPort,
@@ -69,10 +87,11 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
     smtpPort: smtp.port,
     ses,
     sns,
+    teams,
     runSchedule,
     close: async () => {
       server.closeAllConnections();
-      await Promise.allSettled([new Promise((r) => server.close(r)), smtp.close(), ses.close(), sns.close()]);
+      await Promise.allSettled([new Promise((r) => server.close(r)), smtp.close(), ses.close(), sns.close(), teams.close()]);
     },
   };
 }

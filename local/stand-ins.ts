@@ -4,11 +4,13 @@ import { listen } from './net.js';
 
 /**
  * Local stand-ins for the outbound services. The product code talks to them through the real
- * `@aws-sdk/client-ses` and `@aws-sdk/client-sns` clients, with only the endpoint overridden.
+ * `@aws-sdk/client-ses` and `@aws-sdk/client-sns` clients, with only the endpoint overridden (and
+ * to the Bot Framework's, local/bot-framework.ts, over its HTTP API).
  */
 export interface OutboxItem {
   id: string;
-  channel: 'email' | 'sms';
+  /** `teams`: a message the bot posted into a conversation (`to` is the conversation id). */
+  channel: 'email' | 'sms' | 'teams';
   /** Email only: the From header as sent (`Name <address>` or an address). */
   from?: string;
   /** Email only, when the mail had one. */

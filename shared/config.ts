@@ -28,6 +28,15 @@ const configSchema = z.object({
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   /** Where the SES receipt rule stores inbound mail (the inbound-email-receiver Lambda only). */
   INBOUND_BUCKET: z.string().optional(),
+  /** The Teams bot's Microsoft app id: the `aud` of Bot Framework tokens, and who asks for ours. Unset where nothing speaks to Teams. */
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  /** The app's client secret: given directly locally and in tests, as a Secrets Manager ARN in AWS. */
+  TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD_ARN: z.string().optional(),
+  /** The keys Bot Framework signs its tokens with (the local stand-in's locally). */
+  TEAMS_JWKS_URL: z.url().default('https://login.botframework.com/v1/.well-known/keys'),
+  /** Where the bot gets its own tokens for the Bot Connector API (client credentials). */
+  TEAMS_TOKEN_ENDPOINT: z.url().default('https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token'),
 });
 
 export type Config = z.infer<typeof configSchema>;

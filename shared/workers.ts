@@ -10,7 +10,7 @@ export const workers = {
   'report-schedule': { table: 'readWrite', tokens: false, sends: ['email'] },
   'queue-alert-schedule': { table: 'readWrite', tokens: false, sends: ['email', 'sms'] },
   /** The live channel's WebSocket API (infra/live.ts): connections, frames, pushes. */
-  live: { table: 'readWrite', tokens: true },
+  live: { table: 'readWrite', tokens: true, sends: ['teams'] },
 } as const satisfies Record<string, ResourceDefinition>;
 
 export type WorkerName = keyof typeof workers;

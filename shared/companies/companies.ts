@@ -12,6 +12,7 @@ import { userLosesCompany } from '../users/users.js';
 import { deviceLosesCompany } from '../devices/devices.js';
 import { companySettingsDeleted } from '../settings/settings.js';
 import { portalDeletionParts } from '../portals/portals.js';
+import { teamsLinkDeletionParts } from '../teams/links.js';
 import { companyEntity, companyMemberEntity, type CompanyRecord, type MemberRecord, type MemberType } from './entities.js';
 import type * as z from 'zod';
 import type { CreateCompanyInput, UpdateCompanyInput } from './schema.js';
@@ -159,7 +160,7 @@ export async function updateCompany(actor: Actor, companyId: string, input: Upda
  * Deletes a company: its own items (the company and its member entries) and every other concept's
  * part, which each concept answers for itself: its users, devices and contacts lose it (a user or
  * device whose only company it is refuses: 409 company_required), its settings overrides and its
- * portal go, all in one transaction. Refused (409 company_required) when it is the account's last
+ * portal and Teams link go, all in one transaction. Refused (409 company_required) when it is the account's last
  * company. The delete is conditional on the company version it read, and every membership change
  * raises that version, so a member added meanwhile cannot be orphaned: the delete is retried
  * against the new members. A company whose members need more writes than one transaction holds
@@ -170,7 +171,11 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
   for (let attempt = 0; attempt < 5; attempt++) {
     const company = await companyEntity.get({ accountId, id: companyId }, { consistent: true });
     if (!company) throw new NotFound('The company');
-    const [members, portalParts] = await Promise.all([companyMemberEntity.queryAll({ accountId, companyId }), portalDeletionParts(accountId, companyId)]);
+    const [members, portalParts, teamsParts] = await Promise.all([
+      companyMemberEntity.queryAll({ accountId, companyId }),
+      portalDeletionParts(accountId, companyId),
+      teamsLinkDeletionParts(accountId, companyId),
+    ]);
     const memberParts = members.flatMap((m) => [
       ...memberLosesCompany(accountId, m),
       companyMemberEntity.deleteAction({ accountId, companyId, memberType: m.memberType, memberId: m.memberId }),
@@ -180,6 +185,7 @@ export async function deleteCompany(actor: Actor, companyId: string): Promise<vo
       companyRemoved(accountId),
       companySettingsDeleted(accountId, companyId),
       ...portalParts,
+      ...teamsParts,
     ];
     const changes: Change[] = [{ resourceType: 'company', resourceId: companyId, action: 'delete', fields: { name: { from: company.name, to: null } } }];
     try {

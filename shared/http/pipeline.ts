@@ -155,12 +155,27 @@ const errorResponses = (): PipelineMiddleware => ({
   },
 });
 
+const rawBodyOf = (event: Event) => (event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '');
+
+/** Checks a Bot Framework token against the activity it came with (shared/teams/verification.ts). */
+export type BotFrameworkVerifier = (authorization: string | undefined, rawBody: string) => Promise<void>;
+
+/** A Bot Framework route's token is verified before anything reads its body: a refused activity is not even parsed. */
+const botFrameworkTokens = (verify: BotFrameworkVerifier | undefined): PipelineMiddleware => ({
+  before: async (request) => {
+    const { route, api } = request.internal;
+    if (!route.botFramework) return;
+    if (!verify) throw new Error(`${api.routeKey} needs a Bot Framework verifier`);
+    await verify(api.headers.authorization, rawBodyOf(request.event));
+  },
+});
+
 const parseJsonBody = (): PipelineMiddleware => ({
   before: (request) => {
     const { event } = request;
     const { route, api } = request.internal;
     if (!route.body) return;
-    const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+    const raw = rawBodyOf(event);
     if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
     const contentType = api.headers['content-type'];
     // A body must say it is JSON; a POST with no body needs no content type.
@@ -287,10 +302,15 @@ function serves<K extends RouteKey>(operations: Operations<K>, key: RouteKey): k
 
 /**
  * The one request pipeline every resource's Lambda uses: route selection, error shaping, body
- * parsing, authentication, validation and idempotency, then the operation for the route key.
+ * parsing, authentication, validation and idempotency, then the operation for the route key. A
+ * Bot Framework route's token is checked first, by the verifier its resource passes in.
  * DynamoDB usage is measured per invocation and logged with its outcome.
  */
-export function resourceHandler<K extends RouteKey>(resource: ResourceName, operations: Operations<K>) {
+export function resourceHandler<K extends RouteKey>(
+  resource: ResourceName,
+  operations: Operations<K>,
+  options: { verifyBotFramework?: BotFrameworkVerifier } = {},
+) {
   // middy hands its handler only (event, context), not `request.internal`: the last middleware
   // leaves the finished request with the context, which is the invocation's own object.
   const requests = new WeakMap<Context, RequestDraft>();
@@ -302,6 +322,7 @@ export function resourceHandler<K extends RouteKey>(resource: ResourceName, oper
   const pipeline = middy<Event, Result, Error, Context, PipelineInternal>()
     .use(selectRoute(resource))
     .use(errorResponses())
+    .use(botFrameworkTokens(options.verifyBotFramework))
     .use(parseJsonBody())
     .use(authenticate())
     .use(validateRequest())

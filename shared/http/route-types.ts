@@ -22,6 +22,11 @@ export interface RouteDefinition {
    * `/v1` and `/health`) leaves it out. Its key may be `ANY` and end in a greedy `{proxy+}`.
    */
   protocol?: 'scim';
+  /**
+   * The Bot Framework messaging endpoint: its Authorization header carries a Bot Framework token,
+   * which the resource's own verifier checks against the raw activity before anything reads the body.
+   */
+  botFramework?: true;
   /** Answers with a token (sign-in, sign-up): its response is never stored for Idempotency-Key replays. */
   issuesToken?: boolean;
   /** The operation's name in the OpenAPI document: a camelCase identifier (`listTickets`). */
@@ -44,7 +49,7 @@ export interface ResourceDefinition {
   /** Table actions the resource's function is granted: least privilege per function. */
   table: 'none' | 'read' | 'readWrite';
   /** Outbound channels the function may use. */
-  sends?: ('email' | 'sms')[];
+  sends?: ('email' | 'sms' | 'teams')[];
   /** Needs the token signing secret (signs or verifies tokens). */
   tokens: boolean;
 }

@@ -14,6 +14,7 @@ import { contactResources, contactRoutes } from '../contacts/routes.js';
 import { settingsResources, settingsRoutes } from '../settings/routes.js';
 import { pageResources, pageRoutes } from '../pages/routes.js';
 import { scimResources, scimRoutes } from '../scim/routes.js';
+import { teamsResources, teamsRoutes } from '../teams/routes.js';
 import type { ResourceDefinition, RouteDefinition } from './route-types.js';
 import { ValidationFailed } from '../errors.js';
 import { healthSchema, openApiSchema } from './responses.js';
@@ -68,6 +69,7 @@ export const resources = {
   ...settingsResources,
   ...pageResources,
   ...scimResources,
+  ...teamsResources,
 } satisfies Record<string, ResourceDefinition>;
 
 export type ResourceName = keyof typeof resources;
@@ -90,6 +92,7 @@ export const routes = {
   ...settingsRoutes,
   ...pageRoutes,
   ...scimRoutes,
+  ...teamsRoutes,
 } satisfies Record<string, RouteDefinition & { resource: ResourceName }>;
 
 export type RouteKey = keyof typeof routes;

@@ -11,13 +11,13 @@ import { liveCandidates as availableForLive, takeTurn, TurnTaken, type LiveCandi
 import { issueChatToken } from '../auth/chat-tokens.js';
 import { effectiveSettings } from '../settings/settings.js';
 import type { Settings } from '../settings/schema.js';
-import { StaffAddress, withEndUser } from '../end-users/end-users.js';
+import { StaffAddress, withEndUser, type EndUser } from '../end-users/end-users.js';
 import { getUserRecord, type User } from '../users/users.js';
 import { deliverAlert, recordAlert, type Alert, type AlertInput } from '../alerts/alerts.js';
 import { logger } from '../logger.js';
 import { stableId } from '../ids.js';
 import { consumeRateLimit } from '../http/rate-limit.js';
-import { openTicket, type Ticket, type TicketMessage } from '../tickets/tickets.js';
+import { openTicket, type Channel, type Ticket, type TicketMessage } from '../tickets/tickets.js';
 import { acknowledgeTicket } from '../tickets/acknowledgement.js';
 import { queuePosition } from '../tickets/queue.js';
 import type { PortalRequestInput } from '../tickets/schema.js';
@@ -248,7 +248,7 @@ function portalAlertWrites(
 }
 
 /** Who asks: an end user (found, or new and written with the ticket), or a staff member of the account. */
-interface Requester {
+export interface Requester {
   endUserId: string;
   author: TicketMessage['author'];
   label: string;
@@ -273,19 +273,114 @@ function staffRequester(accountId: string, user: User): Requester {
   };
 }
 
+function endUserRequester({ endUser, writes }: { endUser: EndUser; writes: WriteAction[] }): Requester {
+  return {
+    endUserId: endUser.id,
+    author: { type: 'end_user', id: endUser.id },
+    label: `${endUser.firstName} ${endUser.lastName} <${endUser.email}>`,
+    writes,
+  };
+}
+
+/** A customer as a request names them: already known (by their Teams identity), or by address (found, or created weak). */
+export type Customer = { endUser: EndUser } | { email: string; firstName?: string | undefined; lastName?: string | undefined };
+
+/** A customer's question, by whichever channel it came, as it becomes a ticket. */
+export interface CustomerRequest {
+  owner: PortalOwner;
+  /** The company's effective settings (whether its customers are connected live). */
+  settings: Settings;
+  actor: Actor;
+  channel: Extract<Channel, 'portal' | 'teams'>;
+  subject: string;
+  description: string;
+  customer: Customer;
+  /** Writes that must land with the ticket or not at all (Teams: the conversation and the activity's claim). */
+  extraWrites?: (ticket: Ticket, requester: Requester) => WriteAction[];
+}
+
+export interface OpenedCustomerTicket {
+  ticket: Ticket;
+  requester: Requester;
+  /** The technician the customer was connected to live, if any. */
+  liveTechnician: User | undefined;
+}
+
+const requestKinds: Record<CustomerRequest['channel'], string> = { portal: 'portal', teams: 'Teams' };
+
 /**
- * A customer's question through the portal: finds or creates the end user (weak), opens the
- * ticket connected live with the technician whose turn it is (see `liveCandidates`; assigned
- * without a service desk seat, since the ticket is the live session's record), or puts it in the
- * company's queue. Requests are throttled per client address, per sender and per portal. The
- * company's `low` alert is written in the ticket's own transaction, once per burst (see
- * `portalAlertWindowSeconds`).
+ * A customer's question (through the portal, or a first Teams message): finds or creates the end
+ * user (weak), opens the ticket connected live with the technician whose turn it is (see
+ * `liveCandidates`; assigned without a service desk seat, since the ticket is the live session's
+ * record), or puts it in the company's queue. The company's `low` alert is written in the ticket's
+ * own transaction, once per burst (see `portalAlertWindowSeconds`), and delivered after it.
  *
  * Taking the turn is conditional and in the ticket's transaction: of simultaneous requests, only
  * one gets a technician's turn; the others look again and get the next turn, i.e. another
  * technician while one is free. A connected technician stays available (at the back of the
  * order), so with more requests than technicians the extra ones go, in turn, to technicians
  * already connected: a request only queues when nobody is available.
+ */
+export async function openCustomerTicket(request: CustomerRequest): Promise<OpenedCustomerTicket> {
+  const { owner, settings, actor, channel, subject, description, customer } = request;
+  const open = async (requester: Requester, live: LiveCandidate | undefined) => {
+    const now = Math.floor(Date.now() / 1000);
+    const window = await openAlertWindow(owner, now);
+    let alert: Alert | undefined;
+    const { ticket } = await openTicket(owner.accountId, {
+      companyId: owner.companyId,
+      endUserId: requester.endUserId,
+      subject,
+      description,
+      channel,
+      author: requester.author,
+      assigneeId: live?.user.id ?? null,
+      extraWrites: (t) => {
+        const planned = portalAlertWrites(owner, window, now, {
+          companyId: owner.companyId,
+          urgency: 'low',
+          title: `New ${requestKinds[channel]} request #${t.number}: ${t.subject}`,
+          body: `${requester.label} asked: ${description}`,
+          source: 'portal_request',
+          ticketId: t.id,
+        });
+        alert = planned.alert;
+        return [...requester.writes, ...planned.writes, ...(live ? [takeTurn(owner.accountId, live)] : []), ...(request.extraWrites?.(t, requester) ?? [])];
+      },
+    });
+    return { ticket, alert, requester };
+  };
+
+  // Each failed attempt means another request got through meanwhile, so a few rounds suffice within the portal's throttle.
+  // A staff address is learnt from the end-user lookup's refusal, so a customer's request reads the address's claim once.
+  let staffUserId: string | undefined;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const live = (await liveCandidates(owner, settings))[0];
+      const staff = staffUserId ? await getUserRecord(owner.accountId, staffUserId, true) : undefined;
+      // The end user, if new, is written in the ticket's transaction: no end user without their ticket.
+      const { ticket, alert, requester } = staff
+        ? await open(staffRequester(owner.accountId, staff), live)
+        : 'endUser' in customer
+          ? await open(endUserRequester({ endUser: customer.endUser, writes: [] }), live)
+          : await withEndUser(actor, { ...customer, companyId: owner.companyId }, (found) => open(endUserRequester(found), live));
+      // Only a new alert is delivered; a failed delivery never fails the customer's request.
+      if (alert) await deliverAlert(owner.accountId, alert).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));
+      // The live technician's console is told at once that a customer was connected to them.
+      if (live && ticket.assigneeId === live.user.id) await publishAssigned(owner.accountId, ticket.id, live.user);
+      return { ticket, requester, liveTechnician: live?.user };
+    } catch (err) {
+      // A staff address, or another request took the alert window or the technician's turn: look again.
+      if (err instanceof StaffAddress) staffUserId = err.staffUserId;
+      else if (!(err instanceof AlertWindowMoved || err instanceof TurnTaken)) throw err;
+    }
+  }
+  throw new Conflict('Too many requests at once; try again.');
+}
+
+/**
+ * A customer's question through the portal, throttled per client address, per sender and per
+ * portal, opened as any customer request is (`openCustomerTicket`) and acknowledged by email.
  */
 export async function submitPortalRequest(
   slug: string,
@@ -298,73 +393,21 @@ export async function submitPortalRequest(
   await consumeRateLimit(owner.accountId, `portal-sender:${owner.companyId}:${senderIdentity(input.email)}`, portalRequestLimits.perSenderPerMinute, 60);
   await consumeRateLimit(owner.accountId, `portal:${owner.companyId}`, portalRequestLimits.perPortalPerMinute, 60);
 
-  const actor: Actor = { accountId: owner.accountId, actorId: null, ...request };
   const settings = await effectiveSettings(owner.accountId, owner.companyId);
-  const open = async (requester: Requester, live: LiveCandidate | undefined) => {
-    const now = Math.floor(Date.now() / 1000);
-    const window = await openAlertWindow(owner, now);
-    let alert: Alert | undefined;
-    const { ticket } = await openTicket(owner.accountId, {
-      companyId: owner.companyId,
-      endUserId: requester.endUserId,
-      subject: input.subject,
-      description: input.description,
-      channel: 'portal',
-      author: requester.author,
-      assigneeId: live?.user.id ?? null,
-      extraWrites: (t) => {
-        const planned = portalAlertWrites(owner, window, now, {
-          companyId: owner.companyId,
-          urgency: 'low',
-          title: `New portal request #${t.number}: ${t.subject}`,
-          body: `${requester.label} asked: ${input.description}`,
-          source: 'portal_request',
-          ticketId: t.id,
-        });
-        alert = planned.alert;
-        return [...requester.writes, ...planned.writes, ...(live ? [takeTurn(owner.accountId, live)] : [])];
-      },
-    });
-    return { ticket, alert };
+  const { ticket, liveTechnician } = await openCustomerTicket({
+    owner,
+    settings,
+    actor: { accountId: owner.accountId, actorId: null, ...request },
+    channel: 'portal',
+    subject: input.subject,
+    description: input.description,
+    customer: { email: input.email, ...splitName(input.name) },
+  });
+  await acknowledgeTicket(owner.accountId, ticket, settings.language);
+  return {
+    ticket,
+    queue: ticket.status === 'queued' ? { position: await queuePosition(owner.accountId, ticket) } : null,
+    liveTechnician: liveTechnician ? { id: liveTechnician.id, firstName: liveTechnician.firstName } : null,
+    chatToken: await issueChatToken({ accountId: owner.accountId, ticketId: ticket.id, endUserId: ticket.endUserId }),
   };
-
-  // Each failed attempt means another request got through meanwhile, so a few rounds suffice within the portal's throttle.
-  // A staff address is learnt from the end-user lookup's refusal, so a customer's request reads the address's claim once.
-  let staffUserId: string | undefined;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      const live = (await liveCandidates(owner, settings))[0];
-      const staff = staffUserId ? await getUserRecord(owner.accountId, staffUserId, true) : undefined;
-      // The end user, if new, is written in the ticket's transaction: no end user without their ticket.
-      const { ticket, alert } = staff
-        ? await open(staffRequester(owner.accountId, staff), live)
-        : await withEndUser(actor, { email: input.email, companyId: owner.companyId, ...splitName(input.name) }, ({ endUser, writes }) =>
-            open(
-              {
-                endUserId: endUser.id,
-                author: { type: 'end_user', id: endUser.id },
-                label: `${endUser.firstName} ${endUser.lastName} <${endUser.email}>`,
-                writes,
-              },
-              live,
-            ),
-          );
-      // Only a new alert is delivered; a failed delivery never fails the customer's request.
-      if (alert) await deliverAlert(owner.accountId, alert).catch((err: Error) => logger.error('portal alert delivery failed', { error: err.message }));
-      await acknowledgeTicket(owner.accountId, ticket, settings.language);
-      // The live technician's console is told at once that a customer was connected to them.
-      if (live && ticket.assigneeId === live.user.id) await publishAssigned(owner.accountId, ticket.id, live.user);
-      return {
-        ticket,
-        queue: ticket.status === 'queued' ? { position: await queuePosition(owner.accountId, ticket) } : null,
-        liveTechnician: live ? { id: live.user.id, firstName: live.user.firstName } : null,
-        chatToken: await issueChatToken({ accountId: owner.accountId, ticketId: ticket.id, endUserId: ticket.endUserId }),
-      };
-    } catch (err) {
-      // A staff address, or another request took the alert window or the technician's turn: look again.
-      if (err instanceof StaffAddress) staffUserId = err.staffUserId;
-      else if (!(err instanceof AlertWindowMoved || err instanceof TurnTaken)) throw err;
-    }
-  }
-  throw new Conflict('Too many requests at once; try again.');
 }

@@ -6,17 +6,24 @@ import { escapeHtml } from '../email/html.js';
 import { outboundMessageId, ticketReplyAddress } from '../email/addresses.js';
 import { getEndUserRecord, type EndUserRecord } from '../end-users/end-users.js';
 import { getPortalRecord, type Portal } from '../portals/portals.js';
+import { postReplyToTeams } from '../teams/replies.js';
 import { rememberSentMail, replyTokenOf } from './mail-ids.js';
 import { ticketEntity } from './entities.js';
 import { appendMessage, getTicket, type Ticket, type TicketMessage } from './tickets.js';
 
-/** Adds a message to a ticket; a staff message is also emailed to the end user. */
+/**
+ * Adds a message to a ticket; a staff message also goes to the end user: into the Teams conversation
+ * of a Teams ticket, by email otherwise.
+ */
 export async function addMessage(principal: Principal, ticketId: string, body: string): Promise<TicketMessage> {
   const ticket = await getTicket(principal, ticketId);
   const author = { type: principal.role === 'end_user' ? ('end_user' as const) : ('staff' as const), id: principal.id };
   const { message, reachedCustomerLive } = await appendMessage(principal.accountId, ticket, author, body);
-  // A customer connected live has the message already: an email too would say it twice.
-  if (author.type === 'staff' && !reachedCustomerLive) await emailToEndUser(principal.accountId, ticket, message);
+  if (author.type === 'staff') {
+    if (ticket.channel === 'teams') await postReplyToTeams(principal.accountId, ticket, message);
+    // A customer connected live has the message already: an email too would say it twice.
+    else if (!reachedCustomerLive) await emailToEndUser(principal.accountId, ticket, message);
+  }
   return message;
 }
 

@@ -156,9 +156,8 @@ async function intoAccount(mail: InboundEmail, received: Received, target: Targe
     return await withEndUser(actor, { email: mail.from, companyId }, async ({ endUser, writes }) => {
       if (threaded) {
         await appendMessage(accountId, threaded, { type: 'end_user', id: endUser.id }, body, {
-          messageId: messageKey,
+          mail: { messageId: messageKey, spam },
           writes: [claimInboundMail(accountId, messageKey, threaded.id), ...writes],
-          spam,
         });
         return { status: 'message_added', accountId, ticketId: threaded.id };
       }

@@ -4,7 +4,7 @@ import { addMessageBody, createTicketBody, listTicketsQuery, queueQuery, updateT
 import { claimSchema, queueEntryPageSchema, ticketMessagePageSchema, ticketMessageSchema, ticketPageSchema, ticketSchema } from './responses.js';
 
 export const ticketResources = {
-  tickets: { table: 'readWrite', tokens: true, sends: ['email'] },
+  tickets: { table: 'readWrite', tokens: true, sends: ['email', 'teams'] },
   queue: { table: 'readWrite', tokens: true },
 } as const satisfies Record<string, ResourceDefinition>;
 

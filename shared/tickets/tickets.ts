@@ -16,7 +16,7 @@ import { messageEntity, queueEntryEntity, ticketCounterEntity, ticketEntity, typ
 import { replyTokenClaim } from './mail-ids.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketStatus, UpdateTicketInput } from './schema.js';
 
-export type Channel = 'portal' | 'email' | 'staff';
+export type Channel = 'portal' | 'email' | 'staff' | 'teams';
 
 export interface Ticket {
   id: string;
@@ -289,8 +289,14 @@ export async function listMessages(principal: Principal, ticketId: string, page:
   return { ...messages, items: messages.items.map(toMessage) };
 }
 
+/** What arrives with a message: the email it came in (threaded under the ticket), and writes that must land with it (a dedup claim). */
+export interface MessageOrigin {
+  mail?: { messageId: string; spam?: boolean };
+  writes?: WriteAction[];
+}
+
 /**
- * Adds a message to a ticket, whichever way it came (REST, live channel, email), and pushes it to
+ * Adds a message to a ticket, whichever way it came (REST, live channel, email, Teams), and pushes it to
  * every live connection following the ticket. An end user's message on a solved ticket reopens it.
  * Returns the ticket as it now is, and whether the customer saw the message live (then no email).
  */
@@ -299,8 +305,9 @@ export async function appendMessage(
   ticket: Ticket,
   author: TicketMessage['author'],
   body: string,
-  mail?: { messageId: string; writes: WriteAction[]; spam?: boolean },
+  origin: MessageOrigin = {},
 ): Promise<{ ticket: Ticket; message: TicketMessage; reachedCustomerLive: boolean }> {
+  const { mail } = origin;
   const now = new Date().toISOString();
   const message: TicketMessage = { id: newId('msg'), author, body, createdAt: now };
   const reopen = author.type === 'end_user' && (ticket.status === 'solved' || ticket.status === 'pending');
@@ -312,7 +319,7 @@ export async function appendMessage(
       { set: { updatedAt: now, status: next.status }, ...(mail && { append: { mailThread: [mail.messageId] } }) },
       { condition: { itemExists: true }, onFail: () => new NotFound('The ticket') },
     ),
-    ...(mail?.writes ?? []),
+    ...(origin.writes ?? []),
   ]);
   return { ticket: next, message, reachedCustomerLive: await publishTicketMessage(accountId, ticket.id, message) };
 }

@@ -7,11 +7,12 @@ import { platformEntries } from './platform-entries.js';
 import { serviceDeskEntries } from './service-desk-entries.js';
 import { notificationEntries } from './notification-entries.js';
 import { contactsEntries } from './contacts-entries.js';
+import { teamsEntries } from './teams-entries.js';
 
 const api = useApi();
 
 /** Every concept's rows; a route without a row fails the first test below. */
-const entries: Record<string, MatrixEntry> = { ...platformEntries, ...serviceDeskEntries, ...notificationEntries, ...contactsEntries };
+const entries: Record<string, MatrixEntry> = { ...platformEntries, ...serviceDeskEntries, ...notificationEntries, ...contactsEntries, ...teamsEntries };
 
 let world: World;
 beforeAll(async () => {

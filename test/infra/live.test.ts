@@ -66,7 +66,7 @@ describe('The live channel in the CDK stack', () => {
   });
 
   it('lets the live Lambda and every function that pushes manage connections, through the callback URL in their environment', () => {
-    for (const pascal of ['Live', 'Tickets', 'Queue', 'Portals', 'InboundEmailReceiver']) {
+    for (const pascal of ['Live', 'Tickets', 'Queue', 'Portals', 'TeamsMessages', 'InboundEmailReceiver']) {
       const id = pascal === 'Live' ? liveFunction() : functionOf(pascal);
       const fn = template.findResources('AWS::Lambda::Function')[id]!;
       const endpoint = JSON.stringify(fn.Properties.Environment.Variables.LIVE_CONNECTIONS_ENDPOINT);
@@ -86,6 +86,6 @@ describe('The live channel in the CDK stack', () => {
     const managers = Object.entries(template.findResources('AWS::IAM::Policy'))
       .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('execute-api:ManageConnections'))
       .flatMap(([, p]) => (p.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
-    expect(managers).toHaveLength(5);
+    expect(managers).toHaveLength(6);
   });
 });

@@ -933,6 +933,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/companies/{companyId}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Microsoft 365 tenant linked to a company (404 when none is) */
+        get: operations["getCompanyTeamsLink"];
+        /** Link a company to its Microsoft 365 tenant (a tenant belongs to one company: 409) */
+        put: operations["putCompanyTeamsLink"];
+        post?: never;
+        /** Unlink a company's Microsoft 365 tenant */
+        delete: operations["deleteCompanyTeamsLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The Bot Framework messaging endpoint: Teams delivers chat activities here, each with a Bot Framework token */
+        post: operations["receiveTeamsActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1645,6 +1681,36 @@ export interface components {
             createdAt: string;
             /** @description `dst.<accountId>.<secret>`: shown only now */
             token: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "companyId": "cmp_8k2m4n6p8r0t2v4x6z8b0d2f4h6j8k0m",
+         *       "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+         *       "updatedAt": "2026-03-01T10:00:00.000Z"
+         *     }
+         */
+        TeamsLink: {
+            companyId: string;
+            /** @description The linked Microsoft 365 tenant (lower-cased) */
+            tenantId: string;
+            /** Format: date-time */
+            updatedAt: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "outcome": "ticket_opened"
+         *     }
+         */
+        TeamsActivityReceipt: {
+            /**
+             * @description What the activity did (the Bot Framework reads only the status)
+             * @enum {string}
+             */
+            outcome: "ticket_opened" | "message_added" | "duplicate" | "not_linked" | "unidentified" | "ignored";
         } & {
             [key: string]: unknown;
         };
@@ -4292,6 +4358,162 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    getCompanyTeamsLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamsLink"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putCompanyTeamsLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The Microsoft 365 tenant's id (Entra ID → Overview → Tenant ID) */
+                    tenantId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamsLink"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    deleteCompanyTeamsLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    receiveTeamsActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    type: string;
+                    id: string;
+                    /** Format: uri */
+                    serviceUrl: string;
+                    channelId?: string;
+                    from: {
+                        id: string;
+                        name?: string;
+                        aadObjectId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    recipient: {
+                        id: string;
+                        name?: string;
+                        aadObjectId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    conversation: {
+                        id: string;
+                        tenantId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    channelData?: {
+                        tenant?: {
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    text?: string;
+                    locale?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamsActivityReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }
