@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 
 export interface PageSession {
   /** The current test's page, in a fresh browser context. */
   readonly page: Page;
-  /** A further page in the test's context (another person at another screen: use `newPerson`). */
-  newPerson: () => Promise<Page>;
+  /** A page for another person at another screen, in a context of its own (`options`: their browser's language, say). */
+  newPerson: (options?: BrowserContextOptions) => Promise<Page>;
   /** A screenshot of the step, kept as a test artifact in `test-artifacts/pages/<name>/`. */
   shot: (name: string, of?: Page) => Promise<void>;
 }
@@ -21,8 +21,8 @@ export function usePage(artifactsName: string, viewport: { width: number; height
   let contexts: BrowserContext[] = [];
   let page: Page | undefined;
   let shots = 0;
-  const open = async () => {
-    const context = await browser.newContext({ viewport });
+  const open = async (options: BrowserContextOptions = {}) => {
+    const context = await browser.newContext({ viewport, ...options });
     contexts.push(context);
     return context.newPage();
   };

@@ -1,6 +1,9 @@
-import { h, render, uid } from '../shared/dom.ts';
-import type { Context } from './configure.ts';
-import { explain, pagedList, readAll } from './session.ts';
+import { h, render } from '../shared/dom.ts';
+import { fullName } from './configure.ts';
+import { explain, section, selectField } from './forms.ts';
+import { locale, t } from './i18n.ts';
+import { pagedList, progress, readAll } from './lists.ts';
+import type { Context, Me } from './session.ts';
 
 interface AuditEvent {
   id: string;
@@ -12,51 +15,91 @@ interface AuditEvent {
   fields?: Record<string, { from?: unknown; to?: unknown }>;
 }
 
-interface Person {
-  id: string;
-  firstName: string;
-  lastName: string;
-}
+/** What `?resource=` filters by: every kind of resource the API records. */
+const resourceTypes = [
+  'account',
+  'company',
+  'contact',
+  'device',
+  'end_user',
+  'end_user_group',
+  'integration_key',
+  'portal',
+  'report_subscription',
+  'scim_token',
+  'scim_user',
+  'seat',
+  'settings',
+  'user',
+] as const;
 
-const actions: Record<string, string> = {
-  create: 'created',
-  update: 'changed',
-  delete: 'deleted',
-  sign_in: 'signed in to',
-  sign_in_failed: 'failed to sign in to',
-};
+const pageSize = 20;
 
-/** The audit trail, newest first as the API gives it, older pages behind "Load more". Read-only for everyone. */
-export function auditView(ctx: Context, main: HTMLElement) {
-  const id = uid('section');
-  const host = h('div');
-  render(main, h('section', { 'aria-labelledby': id }, h('h2', { id }, 'Audit trail'), host));
+/**
+ * The audit trail, newest first as the API gives it, narrowed by resource and by who acted
+ * (`#audit/<resource>/<actorId>`, so a filtered view can be linked), older pages behind "Load more".
+ * Read-only for everyone.
+ */
+export function auditView(ctx: Context, main: HTMLElement, resource = '', actorId = '') {
+  const host = h('div', { 'aria-busy': 'true' });
+  const status = progress();
+  render(main, section(t.auditTrail, status.element, host));
   // The API keeps the trail for administrators (403 for anyone else): say so instead of asking.
   if (ctx.me.role !== 'administrator') {
-    render(host, h('p', {}, 'Only administrators see the audit trail.'));
+    host.removeAttribute('aria-busy');
+    render(host, h('p', {}, t.auditAdminsOnly));
     return;
   }
-  void (async () => {
-    let names = new Map<string, string>();
-    try {
-      const users = await readAll<Person>(ctx.api, '/v1/users');
-      names = new Map(users.map((u) => [u.id, `${u.firstName} ${u.lastName}`.trim()]));
-    } catch (error) {
-      render(host, h('p', { role: 'alert', class: 'error' }, explain(error)));
-      return;
-    }
-    const actor = (actorId: string | null) => (actorId ? (names.get(actorId) ?? 'A former user') : 'The system');
-    const eventItem = (event: AuditEvent) => {
-      const fields = Object.keys(event.fields ?? {});
-      return h(
-        'li',
-        {},
-        h('time', { datetime: event.at }, new Date(event.at).toLocaleString()),
-        ' ',
-        h('span', { class: 'name' }, `${actor(event.actorId)} ${actions[event.action] ?? event.action} ${event.resourceType} ${event.resourceId}`),
-        fields.length ? h('span', { class: 'meta' }, ` · ${fields.join(', ')}`) : null,
-      );
-    };
-    render(host, pagedList<AuditEvent>(ctx.api, '/v1/audit-events?limit=20', eventItem, 'Nothing recorded yet.').element);
-  })();
+  status
+    .track(() => readAll<Me>(ctx.api, '/v1/users'))
+    .then(
+      (users) => {
+        const names = new Map(users.map((u) => [u.id, fullName(u)]));
+        const actor = (id: string | null) => (id ? (names.get(id) ?? t.formerUser) : t.theSystem);
+        const resourceName = (type: string) => t.resourceTypes[type] ?? type;
+
+        const resourceChoice = selectField(
+          t.resourceFilter,
+          'resource',
+          [['', t.anyResource], ...resourceTypes.map((r) => [r, resourceName(r)] as const)],
+          resource,
+        );
+        const actorChoice = selectField(t.actorFilter, 'actorId', [['', t.anyone], ...users.map((u) => [u.id, fullName(u)] as const)], actorId);
+        const filters = h(
+          'form',
+          { role: 'search', 'aria-label': t.filterAudit, class: 'inline' },
+          resourceChoice.wrapper,
+          actorChoice.wrapper,
+          h('button', { type: 'submit', class: 'secondary' }, t.show),
+        );
+        filters.addEventListener('submit', (event) => {
+          event.preventDefault();
+          const chosen = [resourceChoice.control.value, actorChoice.control.value].map(encodeURIComponent);
+          location.hash = chosen.some(Boolean) ? `#audit/${chosen.join('/')}` : '#audit';
+        });
+
+        const query = new URLSearchParams({ limit: String(pageSize) });
+        if (resource) query.set('resource', resource);
+        if (actorId) query.set('actorId', actorId);
+        const eventItem = (event: AuditEvent) => {
+          const fields = Object.keys(event.fields ?? {});
+          return h(
+            'li',
+            {},
+            h('time', { datetime: event.at }, new Date(event.at).toLocaleString(locale())),
+            ' ',
+            h(
+              'span',
+              { class: 'name' },
+              t.auditEvent(actor(event.actorId), t.auditActions[event.action] ?? event.action, resourceName(event.resourceType), event.resourceId),
+            ),
+            fields.length ? h('span', { class: 'meta' }, ` · ${fields.join(', ')}`) : null,
+          );
+        };
+        const events = pagedList<AuditEvent>(ctx.api, `/v1/audit-events?${query}`, eventItem, t.nothingRecorded);
+        render(host, filters, events.element);
+      },
+      (error: unknown) => render(host, h('p', { role: 'alert', class: 'error' }, explain(error))),
+    )
+    .finally(() => host.removeAttribute('aria-busy'));
 }

@@ -1,14 +1,16 @@
 import { ApiError } from '../shared/api.ts';
-import { field, focusHeading, h, render, uid } from '../shared/dom.ts';
+import { busyWhile, field, focusHeading, h, render, uid } from '../shared/dom.ts';
 import type { LiveFrame, TicketMessage } from '../shared/live.ts';
-import type { Context } from './configure.ts';
-import { apiForm, explain, type Page, pagedList } from './session.ts';
+import { apiForm, explain } from './forms.ts';
+import { locale, t } from './i18n.ts';
+import { pagedList, progress, readAll } from './lists.ts';
+import type { Context } from './session.ts';
 
 export interface Ticket {
   id: string;
   number: number;
   subject: string;
-  status: string;
+  status: 'queued' | 'open' | 'pending' | 'solved' | 'closed';
   assigneeId: string | null;
 }
 
@@ -33,27 +35,13 @@ export interface WorkContext extends Context {
 
 const ticketLink = (ticket: { id: string; subject: string }) => h('a', { href: `#ticket/${encodeURIComponent(ticket.id)}` }, ticket.subject);
 
-export function queueView(ctx: WorkContext, main: HTMLElement) {
+// Staff get no live frames about the queue: while it is on screen it is read again now and then.
+const refreshQueueMs = 30_000;
+
+export function queueView(ctx: WorkContext, main: HTMLElement): () => void {
   const result = h('p', { role: 'status' });
   const alert = h('p', { role: 'alert', class: 'error' });
-  const claim = h('button', { type: 'button' }, 'Claim next');
-  claim.addEventListener('click', async () => {
-    result.textContent = '';
-    alert.textContent = '';
-    claim.disabled = true;
-    try {
-      const claimed = await ctx.api<{ ticket: Ticket } | undefined>('POST', '/v1/queue/claim');
-      if (claimed) location.hash = `#ticket/${encodeURIComponent(claimed.ticket.id)}`;
-      else result.textContent = 'Nobody is waiting.';
-    } catch (error) {
-      alert.textContent =
-        error instanceof ApiError && error.code === 'seat_required'
-          ? 'Claiming from the queue needs a Service Desk seat: ask an administrator.'
-          : explain(error);
-    } finally {
-      claim.disabled = false;
-    }
-  });
+  const claim = h('button', { type: 'button' }, t.claimNext);
   const waiting = pagedList<QueueEntry>(
     ctx.api,
     '/v1/queue',
@@ -63,37 +51,59 @@ export function queueView(ctx: WorkContext, main: HTMLElement) {
         {},
         h('span', { class: 'meta' }, `#${entry.number} `),
         entry.subject,
-        h('span', { class: 'meta' }, ` · waiting since ${time(entry.waitingSince)}`),
+        h('span', { class: 'meta' }, ` · ${t.waitingSince(time(entry.waitingSince))}`),
       ),
-    'Nobody is waiting.',
+    t.nobodyWaiting,
+  );
+  claim.addEventListener('click', () =>
+    busyWhile(claim, t.claiming, async () => {
+      result.textContent = '';
+      alert.textContent = '';
+      try {
+        const claimed = await ctx.api<{ ticket: Ticket } | undefined>('POST', '/v1/queue/claim');
+        if (claimed) location.hash = `#ticket/${encodeURIComponent(claimed.ticket.id)}`;
+        else {
+          result.textContent = t.nobodyWaiting;
+          waiting.reload();
+        }
+      } catch (error) {
+        alert.textContent = error instanceof ApiError && error.code === 'seat_required' ? t.claimNeedsSeat : explain(error);
+      }
+    }),
   );
   const id = uid('queue');
-  render(main, h('section', { 'aria-labelledby': id }, h('h2', { id }, 'Queue'), claim, result, alert, waiting.element));
+  render(main, h('section', { 'aria-labelledby': id }, h('h2', { id }, t.queue), claim, result, alert, waiting.element));
+  const refresh = setInterval(waiting.refresh, refreshQueueMs);
+  return () => clearInterval(refresh);
 }
 
 export function ticketsView(ctx: WorkContext, main: HTMLElement) {
   const tickets = pagedList<Ticket>(
     ctx.api,
     `/v1/tickets?assigneeId=${encodeURIComponent(ctx.me.id)}`,
-    (ticket) => h('li', {}, h('span', { class: 'meta' }, `#${ticket.number} `), ticketLink(ticket), h('span', { class: 'meta' }, ` · ${ticket.status}`)),
-    'No tickets are assigned to you.',
+    (ticket) =>
+      h(
+        'li',
+        {},
+        h('span', { class: 'meta' }, `#${ticket.number} `),
+        ticketLink(ticket),
+        h('span', { class: 'meta' }, ` · ${t.ticketStatus[ticket.status] ?? ticket.status}`),
+      ),
+    t.noTickets,
   );
   const id = uid('tickets');
-  render(
-    main,
-    h('section', { 'aria-labelledby': id }, h('h2', { id }, 'Tickets'), h('p', { class: 'meta' }, 'Assigned to you, newest first.'), tickets.element),
-  );
+  render(main, h('section', { 'aria-labelledby': id }, h('h2', { id }, t.tickets), h('p', { class: 'meta' }, t.assignedToYou), tickets.element));
 }
 
 /** A ticket with its conversation, kept current over the live channel, and the reply form. */
 export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string): () => void {
-  const log = h('div', { role: 'log', 'aria-label': 'Conversation', class: 'log', 'aria-busy': 'true' });
+  const log = h('div', { role: 'log', 'aria-label': t.conversation, class: 'log', 'aria-busy': 'true' });
   const shown = new Set<string>();
   const addMessage = (message: TicketMessage) => {
     if (shown.has(message.id)) return;
     shown.add(message.id);
     const mine = message.author.type === 'staff' && message.author.id === ctx.me.id;
-    const who = mine ? 'You' : message.author.type === 'staff' ? 'Staff' : 'Customer';
+    const who = mine ? t.you : message.author.type === 'staff' ? t.staff : t.customer;
     log.append(h('div', { class: mine ? 'msg mine' : 'msg' }, h('span', { class: 'who' }, `${who}: `), h('span', { class: 'body' }, message.body)));
     log.scrollTop = log.scrollHeight;
   };
@@ -101,25 +111,30 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
     if (frame.type === 'message' && frame.ticketId === ticketId) addMessage(frame.message);
   });
 
-  const heading = h('h2', {}, 'Ticket');
+  const heading = h('h2', {}, t.ticket);
   const status = h('p', { class: 'meta' });
-  const reply = field({ label: 'Reply', name: 'body', multiline: true, required: true });
+  const loading = progress();
+  const reply = field({ label: t.reply, name: 'body', multiline: true, required: true });
   (reply.control as HTMLTextAreaElement).rows = 3;
   const form = h(
     'form',
     { class: 'chat' },
     reply.wrapper,
     h('p', { class: 'error', 'data-error-for': 'body', id: uid('body-error') }),
-    h('button', { type: 'submit' }, 'Send reply'),
+    h('button', { type: 'submit' }, t.sendReply),
   );
-  apiForm(form, async () => {
-    const body = reply.control.value.trim();
-    if (!body) return;
-    // REST, not the channel: the answer is the message (shown at once) or an error for the form.
-    addMessage(await ctx.api<TicketMessage>('POST', `/v1/tickets/${encodeURIComponent(ticketId)}/messages`, { body }));
-    reply.control.value = '';
-    reply.control.focus();
-  });
+  apiForm(
+    form,
+    async () => {
+      const body = reply.control.value.trim();
+      if (!body) return;
+      // REST, not the channel: the answer is the message (shown at once) or an error for the form.
+      addMessage(await ctx.api<TicketMessage>('POST', `/v1/tickets/${encodeURIComponent(ticketId)}/messages`, { body }));
+      reply.control.value = '';
+      reply.control.focus();
+    },
+    t.sending,
+  );
   // Enter sends, Shift+Enter starts a new line, as in any chat.
   reply.control.addEventListener('keydown', (event) => {
     const key = event as KeyboardEvent;
@@ -131,30 +146,23 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
   const alert = h('p', { role: 'alert', class: 'error' });
   const id = uid('ticket');
   heading.id = id;
-  render(main, h('section', { 'aria-labelledby': id }, heading, status, alert, h('h3', {}, 'Conversation'), log, form));
+  render(main, h('section', { 'aria-labelledby': id }, heading, status, loading.element, alert, h('h3', {}, t.conversation), log, form));
 
-  void (async () => {
+  void loading.track(async () => {
     try {
       const ticket = await ctx.api<Ticket>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}`);
       heading.textContent = `#${ticket.number} ${ticket.subject}`;
-      status.textContent = `Status: ${ticket.status}${ticket.assigneeId === ctx.me.id ? ' · assigned to you' : ''}`;
+      status.textContent = t.ticketStatusLine(t.ticketStatus[ticket.status] ?? ticket.status, ticket.assigneeId === ctx.me.id);
       focusHeading(heading);
       // Staff follow their own tickets by themselves; any other ticket only while it is open here.
       if (ticket.assigneeId !== ctx.me.id) ctx.live.follow(ticketId);
-      let cursor: string | null = null;
-      do {
-        const page: Page<TicketMessage> = await ctx.api<Page<TicketMessage>>(
-          'GET',
-          `/v1/tickets/${encodeURIComponent(ticketId)}/messages?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
-        page.items.forEach(addMessage);
-        cursor = page.nextCursor;
-      } while (cursor);
+      const messages = await readAll<TicketMessage>(ctx.api, `/v1/tickets/${encodeURIComponent(ticketId)}/messages`);
+      messages.forEach(addMessage);
     } catch (error) {
       alert.textContent = explain(error);
     }
     log.removeAttribute('aria-busy');
-  })();
+  });
 
   return () => {
     stop();
@@ -162,4 +170,4 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
   };
 }
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (iso: string) => new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });

@@ -4,8 +4,7 @@
  * assistive technology find controls by these names); the others are written as a person of that
  * language would write them, formal where the language expects it (Sie, usted, vous, u, Lei).
  */
-export const languages = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'ja', 'zh'] as const;
-export type Language = (typeof languages)[number];
+import { isLanguage, type Language } from '../shared/languages.ts';
 
 export interface Texts {
   askHeading: string;
@@ -57,6 +56,6 @@ const loaders: Record<Language, () => Promise<{ default: Texts }>> = {
 
 /** The page's words in that language (English for one the page does not know). */
 export async function loadTexts(language: string): Promise<Texts> {
-  const known = (languages as readonly string[]).includes(language) ? (language as Language) : 'en';
+  const known = isLanguage(language) ? language : 'en';
   return (await loaders[known]()).default;
 }

@@ -73,3 +73,28 @@ export function focusHeading(heading: HTMLElement) {
   heading.setAttribute('tabindex', '-1');
   heading.focus();
 }
+
+/**
+ * Runs `work` while the button that started it shows it is busy: disabled, `aria-busy`, and named
+ * by what is happening ("Saving…"), so a screen reader hears it too. Afterwards it is as it was.
+ */
+export async function busyWhile<T>(button: HTMLButtonElement, label: string, work: () => Promise<T>): Promise<T> {
+  const text = button.textContent;
+  const name = button.getAttribute('aria-label');
+  const hadFocus = document.activeElement === button;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = label;
+  if (name !== null) button.setAttribute('aria-label', label);
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = text;
+    if (name !== null) button.setAttribute('aria-label', name);
+    // Disabling may have dropped the focus: give it back, unless the work moved it on purpose (to a field in error).
+    const focus = document.activeElement;
+    if (hadFocus && button.isConnected && (focus === null || focus === document.body)) button.focus();
+  }
+}
