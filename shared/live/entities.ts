@@ -18,13 +18,16 @@ export type LiveConnectionRecord = LivePrincipal & {
   authorityEndsAt: number;
   /** When API Gateway ends the connection at the latest (its 2 h maximum), also the TTL of its items. */
   endsAt: number;
+  /** A staff console watching the queue: of these companies (their access when they began watching). */
+  watchesQueue?: 'all' | string[];
 };
 
 /**
  * An open WebSocket connection (`LIVECONN#<connectionId>`): a global item, since API Gateway names
  * only the connection on `$default` and `$disconnect`. `byPrincipal` finds a person's connections
  * (`A#<acc>#LIVE#<kind>#<subjectId>`), so a ticket assigned to a technician is followed by the
- * connections they already have.
+ * connections they already have. `queueWatchers` (sparse) lists the account's consoles watching the
+ * queue: a queue change is one Query of it; the item going takes the connection off the list.
  */
 export const liveConnectionEntity = defineEntity<LiveConnectionRecord>()({
   type: 'live_connection',
@@ -35,6 +38,12 @@ export const liveConnectionEntity = defineEntity<LiveConnectionRecord>()({
       index: 'gsi1',
       partition: (c: { accountId: string; kind: string; subjectId: string }) => accountCollection(c.accountId, 'LIVE', c.kind, c.subjectId),
       sort: (c: { connectionId: string }) => c.connectionId,
+    },
+    queueWatchers: {
+      index: 'gsi2',
+      partition: (c: { accountId: string }) => accountCollection(c.accountId, 'LIVE', 'QUEUEWATCH'),
+      sort: (c: { connectionId: string }) => c.connectionId,
+      when: (c: { watchesQueue?: unknown }) => c.watchesQueue !== undefined,
     },
   },
 });

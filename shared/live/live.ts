@@ -3,10 +3,11 @@ import { decodeJwt } from 'jose';
 import * as z from 'zod';
 import { config } from '../config.js';
 import { conditionHeld } from '../db/entity.js';
-import { AppError, NotFound, Unauthenticated, ValidationFailed, type ErrorDetail } from '../errors.js';
+import { AppError, Forbidden, NotFound, Unauthenticated, ValidationFailed, type ErrorDetail } from '../errors.js';
 import { logger } from '../logger.js';
 import { resolveChatToken } from '../auth/chat-tokens.js';
 import { loadPrincipal, type Principal } from '../auth/principal.js';
+import { companiesVisibleTo } from '../companies/access.js';
 import { verifyToken } from '../auth/tokens.js';
 import { getEndUserRecord, toEndUser } from '../end-users/end-users.js';
 import { zodDetails } from '../http/validation.js';
@@ -39,6 +40,9 @@ export type ServerFrame =
   | { type: 'queue'; ticketId: string; position: number }
   | { type: 'assigned'; ticketId: string; technician: Technician }
   | { type: 'followed' | 'unfollowed'; ticketId: string }
+  /** To staff watching the queue: a ticket entered or left this company's queue (read it again). */
+  | { type: 'queue_changed'; companyId: string }
+  | { type: 'watching_queue' | 'unwatched_queue' }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; details: ErrorDetail[] };
 
@@ -49,6 +53,8 @@ const clientFrame = z.discriminatedUnion('action', [
   addMessageBody.extend({ action: z.literal('send'), ticketId }),
   z.strictObject({ action: z.literal('follow'), ticketId }),
   z.strictObject({ action: z.literal('unfollow'), ticketId }),
+  z.strictObject({ action: z.literal('watch_queue') }),
+  z.strictObject({ action: z.literal('unwatch_queue') }),
 ]);
 
 type ClientFrame = z.infer<typeof clientFrame>;
@@ -196,6 +202,7 @@ async function principalOf(connection: LiveConnectionRecord | undefined): Promis
 
 async function perform(connectionId: string, frame: Exclude<ClientFrame, { action: 'ping' }>): Promise<ServerFrame | undefined> {
   const { connection, principal } = await principalOf(await liveConnectionEntity.get({ connectionId }, { consistent: true }));
+  if (frame.action === 'watch_queue' || frame.action === 'unwatch_queue') return watchQueue(connection, principal, frame.action === 'watch_queue');
   // A chat token is valid for its ticket only.
   if (connection.kind === 'chat' && frame.ticketId !== connection.ticketId) throw new NotFound('The ticket');
   switch (frame.action) {
@@ -210,6 +217,27 @@ async function perform(connectionId: string, frame: Exclude<ClientFrame, { actio
       await liveFollowEntity.delete({ accountId: connection.accountId, ticketId: frame.ticketId, connectionId });
       return { type: 'unfollowed', ticketId: frame.ticketId };
   }
+}
+
+/**
+ * A staff console starts or stops watching the queue of the companies its holder may see now. The
+ * frames it then gets name only a company whose queue moved; the console reads the queue through
+ * the API, which applies the holder's access as it is at that moment.
+ */
+async function watchQueue(connection: LiveConnectionRecord, principal: Principal, watch: boolean): Promise<ServerFrame> {
+  if (principal.role === 'end_user') throw new Forbidden('Only staff watch the queue.');
+  const key = { connectionId: connection.connectionId };
+  if (watch) {
+    const watchesQueue = companiesVisibleTo(principal);
+    await liveConnectionEntity.update(
+      key,
+      { set: { watchesQueue } },
+      { indexes: { queueWatchers: { accountId: connection.accountId, connectionId: connection.connectionId } }, condition: { itemExists: true } },
+    );
+    return { type: 'watching_queue' };
+  }
+  await liveConnectionEntity.update(key, { set: { watchesQueue: undefined } }, { indexes: { queueWatchers: null }, condition: { itemExists: true } });
+  return { type: 'unwatched_queue' };
 }
 
 /**
@@ -312,10 +340,24 @@ export function publishAssigned(accountId: string, ticketId: string, technician:
   );
 }
 
+/** A ticket entered or left the company's queue: the consoles watching it (one Query) read it again. */
+export function publishQueueChanged(accountId: string, companyId: string): Promise<void> {
+  return bestEffort(
+    'queue change',
+    async () => {
+      const watchers = await liveConnectionEntity.queryIndexAll('queueWatchers', { accountId });
+      const frame: ServerFrame = { type: 'queue_changed', companyId };
+      await Promise.all(watchers.filter((w) => w.watchesQueue === 'all' || w.watchesQueue?.includes(companyId)).map((w) => post(w.connectionId, frame)));
+    },
+    undefined,
+  );
+}
+
 /**
- * The company's queue moved: each connected customer still waiting is told their place (1 = next).
- * One Query of the company's queue and one of its waiting customers; followers whose ticket left
- * the queue come off the waiting list.
+ * A ticket left the company's queue: each connected customer still waiting is told their place
+ * (1 = next), and the consoles watching the queue are told it changed. One Query of the company's
+ * queue and one of its waiting customers; followers whose ticket left the queue come off the
+ * waiting list.
  */
 export function publishQueuePositions(accountId: string, companyId: string): Promise<void> {
   return bestEffort(
@@ -324,6 +366,7 @@ export function publishQueuePositions(accountId: string, companyId: string): Pro
       const [queue, waiting] = await Promise.all([
         queueEntryEntity.queryIndexAll('byCompany', { accountId, companyId }),
         liveFollowEntity.queryIndexAll('waiting', { accountId, waitingCompanyId: companyId }),
+        publishQueueChanged(accountId, companyId),
       ]);
       const positions = new Map(queue.map((entry, index) => [entry.ticketId, index + 1]));
       await Promise.all(

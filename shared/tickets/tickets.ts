@@ -1,5 +1,5 @@
 import { allOf } from '../db/expressions.js';
-import { publishAssigned, publishQueuePositions, publishTicketMessage } from '../live/live.js';
+import { publishAssigned, publishQueueChanged, publishQueuePositions, publishTicketMessage } from '../live/live.js';
 import type { Page, PageRequest } from '../db/pagination.js';
 import { transact, type WriteAction } from '../db/transaction.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.js';
@@ -143,6 +143,8 @@ export async function openTicket(accountId: string, input: NewTicket): Promise<{
         activityItem(accountId, ticket.companyId, { kind: 'ticket_opened', ticketId: ticket.id, at: now }),
         ...extra,
       ]);
+      // The consoles watching the queue see the new question at once.
+      if (ticket.queuedAt) await publishQueueChanged(accountId, ticket.companyId);
       return { ticket, message };
     } catch (err) {
       if (!(err instanceof CounterMoved)) throw err;

@@ -234,3 +234,41 @@ describe('The queue, live (needs the tickets hooks)', () => {
     await customer.close();
   });
 });
+
+describe('Staff consoles watching the queue', () => {
+  it('are told when a question enters or leaves the queue of a company they can see, and only those', async () => {
+    const account = await signUpAccount(api);
+    const branch = await addCompany(api, account);
+    const slug = await queuedPortal(account);
+    const branchSlug = (await addPortal(api, account, branch)).slug;
+    const tech = await addStaff(api, account, { companyIds: [account.defaultCompanyId], seats: ['service_desk'] });
+    const technicianConsole = await LiveClient.open(api, tech.token);
+    expect(await technicianConsole.request({ action: 'watch_queue' }, 'watching_queue')).toEqual({ type: 'watching_queue' });
+
+    await askThroughPortal(branchSlug);
+    await askThroughPortal(slug);
+    expect(await technicianConsole.next((f) => f.type === 'queue_changed')).toEqual({ type: 'queue_changed', companyId: account.defaultCompanyId });
+
+    await api.call('POST', '/v1/queue/claim', { token: tech.token });
+    expect(await technicianConsole.next((f) => f.type === 'queue_changed')).toEqual({ type: 'queue_changed', companyId: account.defaultCompanyId });
+    // The branch's question never reached a technicianConsole without access to the branch.
+    expect(technicianConsole.unread.filter((f) => f.type === 'queue_changed')).toEqual([]);
+
+    expect(await technicianConsole.request({ action: 'unwatch_queue' }, 'unwatched_queue')).toEqual({ type: 'unwatched_queue' });
+    await askThroughPortal(slug);
+    const administrator = await LiveClient.open(api, account.token);
+    await administrator.request({ action: 'watch_queue' }, 'watching_queue');
+    await askThroughPortal(branchSlug);
+    expect(await administrator.next((f) => f.type === 'queue_changed')).toEqual({ type: 'queue_changed', companyId: branch });
+    expect(technicianConsole.unread.filter((f) => f.type === 'queue_changed')).toEqual([]);
+    await Promise.all([technicianConsole.close(), administrator.close()]);
+  });
+
+  it('is for staff only: a customer asking to watch it is forbidden', async () => {
+    const account = await signUpAccount(api);
+    const asked = await askThroughPortal(await queuedPortal(account));
+    const customer = await LiveClient.open(api, asked.chatToken);
+    expect(await customer.request({ action: 'watch_queue' }, 'watching_queue')).toMatchObject({ type: 'error', code: 'forbidden' });
+    await customer.close();
+  });
+});

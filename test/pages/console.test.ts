@@ -6,6 +6,7 @@ import { consoleScreen, consoleSteps } from '../support/console.js';
 import { password, type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
 import { addPortal } from '../support/service-desk.js';
 import { createStaff } from '../support/staff.js';
+import { linkTeamsTenant, postedTo, sendTeamsMessage, teamsUser } from '../support/teams.js';
 
 const api = useApi();
 // Live updates travel from a REST call through the live channel to the page.
@@ -134,6 +135,47 @@ describe('Working tickets in the console', () => {
     await work('Tickets');
     await page.getByRole('main').getByRole('link', { name: 'Printer on fire' }).click();
     await page.getByRole('log', { name: 'Conversation' }).getByText('Done, thank you!').waitFor();
+  });
+
+  it('shows a question the moment it enters the queue, and takes it off when a colleague claims it', async () => {
+    const { slug } = await addPortal(api, account);
+    const tech = await createStaff(api, account, { seats: ['service_desk'] });
+    await signedIn(tech.email);
+    await work('Queue');
+    await page.getByText('Nobody is waiting.').waitFor();
+
+    requireStatus(
+      await api.call('POST', `/v1/portals/${slug}/requests`, {
+        body: { email: 'claire.johnson@myorg.test', subject: 'VPN is down', description: 'Since this morning.' },
+      }),
+      201,
+      'portal request',
+    );
+    const waiting = page.getByRole('main').getByText('VPN is down');
+    await waiting.waitFor(live);
+    await shot('queue-live');
+
+    const colleague = await createStaff(api, account, { seats: ['service_desk'] });
+    const login = await api.call('POST', '/v1/auth/login', { body: { account: account.slug, email: colleague.email, password } });
+    requireStatus(await api.call('POST', '/v1/queue/claim', { token: login.body.token }), 200, 'claim');
+    await waiting.waitFor({ state: 'detached', ...live });
+  });
+
+  it('says a ticket came from Microsoft Teams, and a reply goes back into the Teams chat', async () => {
+    const tenantId = await linkTeamsTenant(api, account);
+    const tech = await createStaff(api, account, { seats: ['service_desk'] });
+    const delivered = await sendTeamsMessage(api, { tenantId, user: teamsUser(), text: 'Outlook keeps asking for my password' });
+    expect(delivered.status).toBe(200);
+
+    await signedIn(tech.email);
+    await work('Queue');
+    await page.getByRole('button', { name: 'Claim next' }).click();
+    await page.getByText('Asked in Microsoft Teams: replies go to the Teams chat').waitFor();
+    await page.getByLabel('Reply').fill('I have reset your sign-in; try again.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByRole('log', { name: 'Conversation' }).getByText('I have reset your sign-in; try again.').waitFor();
+    await shot('teams-ticket');
+    await vi.waitFor(async () => expect((await postedTo(api, delivered.conversationId)).map((m) => m.body)).toContain('I have reset your sign-in; try again.'));
   });
 
   it('connects a live customer to an available technician and tells them', async () => {

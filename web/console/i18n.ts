@@ -211,6 +211,8 @@ export interface Texts {
   ticket: string;
   ticketStatus: Record<'queued' | 'open' | 'pending' | 'solved' | 'closed', string>;
   ticketStatusLine: (status: string, mine: boolean) => string;
+  /** How the ticket came in, and so where a reply goes. */
+  channelLine: Record<'portal' | 'email' | 'teams' | 'staff', string>;
   conversation: string;
   reply: string;
   sendReply: string;

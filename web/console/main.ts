@@ -119,7 +119,10 @@ async function openConsole() {
   }
 
   const listeners = new Set<(frame: LiveFrame) => void>();
+  const reconnectListeners = new Set<() => void>();
   const followed = new Set<string>();
+  let queueWatchers = 0;
+  let dropped = false;
   const connection = h('p', { role: 'status', class: 'connection' });
   const connect = (token: string) =>
     connectLive(config.liveUrl, token, {
@@ -129,9 +132,13 @@ async function openConsole() {
       onOpen: () => {
         connection.textContent = '';
         for (const ticketId of followed) live.send({ action: 'follow', ticketId });
+        if (queueWatchers > 0) live.send({ action: 'watch_queue' });
+        if (dropped) for (const listener of reconnectListeners) listener();
+        dropped = false;
       },
       onDrop: () => {
         connection.textContent = t.liveDropped;
+        dropped = true;
       },
     });
   let live = connect(storedToken() ?? '');
@@ -165,6 +172,16 @@ async function openConsole() {
       },
       unfollow: (ticketId) => {
         if (followed.delete(ticketId)) live.send({ action: 'unfollow', ticketId });
+      },
+      watchQueue: () => {
+        if (queueWatchers++ === 0) live.send({ action: 'watch_queue' });
+        return () => {
+          if (--queueWatchers === 0) live.send({ action: 'unwatch_queue' });
+        };
+      },
+      reconnected: (listener) => {
+        reconnectListeners.add(listener);
+        return () => reconnectListeners.delete(listener);
       },
     },
   };

@@ -11,6 +11,7 @@ export interface Ticket {
   number: number;
   subject: string;
   status: 'queued' | 'open' | 'pending' | 'solved' | 'closed';
+  channel: 'portal' | 'email' | 'teams' | 'staff';
   assigneeId: string | null;
 }
 
@@ -27,6 +28,10 @@ export interface LiveBus {
   /** Follows a ticket not assigned to the caller, also across reconnections, until `unfollow`. */
   follow: (ticketId: string) => void;
   unfollow: (ticketId: string) => void;
+  /** Asks to be told when the queue of the caller's companies changes (`queue_changed`), also across reconnections; the answer stops it. */
+  watchQueue: () => () => void;
+  /** Calls back whenever the channel is open again after a drop: what was pushed meanwhile is read again. */
+  reconnected: (listener: () => void) => () => void;
 }
 
 export interface WorkContext extends Context {
@@ -34,9 +39,6 @@ export interface WorkContext extends Context {
 }
 
 const ticketLink = (ticket: { id: string; subject: string }) => h('a', { href: `#ticket/${encodeURIComponent(ticket.id)}` }, ticket.subject);
-
-// Staff get no live frames about the queue: while it is on screen it is read again now and then.
-const refreshQueueMs = 30_000;
 
 export function queueView(ctx: WorkContext, main: HTMLElement): () => void {
   const result = h('p', { role: 'status' });
@@ -73,8 +75,17 @@ export function queueView(ctx: WorkContext, main: HTMLElement): () => void {
   );
   const id = uid('queue');
   render(main, h('section', { 'aria-labelledby': id }, h('h2', { id }, t.queue), claim, result, alert, waiting.element));
-  const refresh = setInterval(waiting.refresh, refreshQueueMs);
-  return () => clearInterval(refresh);
+  // A question entering or leaving the queue, or a dropped connection back: the queue is read again.
+  const stopListening = ctx.live.listen((frame) => {
+    if (frame.type === 'queue_changed') waiting.refresh();
+  });
+  const stopWatching = ctx.live.watchQueue();
+  const stopReconnected = ctx.live.reconnected(waiting.refresh);
+  return () => {
+    stopListening();
+    stopWatching();
+    stopReconnected();
+  };
 }
 
 export function ticketsView(ctx: WorkContext, main: HTMLElement) {
@@ -110,9 +121,13 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
   const stop = ctx.live.listen((frame) => {
     if (frame.type === 'message' && frame.ticketId === ticketId) addMessage(frame.message);
   });
+  // Messages already shown are skipped: reading again after a dropped connection adds only what was missed.
+  const readConversation = async () => (await readAll<TicketMessage>(ctx.api, `/v1/tickets/${encodeURIComponent(ticketId)}/messages`)).forEach(addMessage);
+  const stopReconnected = ctx.live.reconnected(() => void readConversation().catch(() => undefined));
 
   const heading = h('h2', {}, t.ticket);
   const status = h('p', { class: 'meta' });
+  const channel = h('p', { class: 'meta' });
   const loading = progress();
   const reply = field({ label: t.reply, name: 'body', multiline: true, required: true });
   (reply.control as HTMLTextAreaElement).rows = 3;
@@ -146,18 +161,18 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
   const alert = h('p', { role: 'alert', class: 'error' });
   const id = uid('ticket');
   heading.id = id;
-  render(main, h('section', { 'aria-labelledby': id }, heading, status, loading.element, alert, h('h3', {}, t.conversation), log, form));
+  render(main, h('section', { 'aria-labelledby': id }, heading, status, channel, loading.element, alert, h('h3', {}, t.conversation), log, form));
 
   void loading.track(async () => {
     try {
       const ticket = await ctx.api<Ticket>('GET', `/v1/tickets/${encodeURIComponent(ticketId)}`);
       heading.textContent = `#${ticket.number} ${ticket.subject}`;
       status.textContent = t.ticketStatusLine(t.ticketStatus[ticket.status] ?? ticket.status, ticket.assigneeId === ctx.me.id);
+      channel.textContent = t.channelLine[ticket.channel] ?? '';
       focusHeading(heading);
       // Staff follow their own tickets by themselves; any other ticket only while it is open here.
       if (ticket.assigneeId !== ctx.me.id) ctx.live.follow(ticketId);
-      const messages = await readAll<TicketMessage>(ctx.api, `/v1/tickets/${encodeURIComponent(ticketId)}/messages`);
-      messages.forEach(addMessage);
+      await readConversation();
     } catch (error) {
       alert.textContent = explain(error);
     }
@@ -166,6 +181,7 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
 
   return () => {
     stop();
+    stopReconnected();
     ctx.live.unfollow(ticketId);
   };
 }

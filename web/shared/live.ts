@@ -11,6 +11,7 @@ export type LiveFrame =
   | { type: 'message'; ticketId: string; message: TicketMessage }
   | { type: 'queue'; ticketId: string; position: number }
   | { type: 'assigned'; ticketId: string; technician: { id: string; firstName: string } }
+  | { type: 'queue_changed'; companyId: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
 

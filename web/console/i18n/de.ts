@@ -225,6 +225,12 @@ export default {
   ticket: 'Ticket',
   ticketStatus: { queued: 'Wartend', open: 'Offen', pending: 'Zurückgestellt', solved: 'Gelöst', closed: 'Geschlossen' },
   ticketStatusLine: (status, mine) => `Status: ${status}${mine ? ' · Ihnen zugewiesen' : ''}`,
+  channelLine: {
+    portal: 'Über das Portal gefragt',
+    email: 'Per E-Mail gefragt: Antworten gehen per E-Mail',
+    teams: 'In Microsoft Teams gefragt: Antworten gehen in den Teams-Chat',
+    staff: 'Vom Team eröffnet',
+  },
   conversation: 'Unterhaltung',
   reply: 'Antwort',
   sendReply: 'Antwort senden',

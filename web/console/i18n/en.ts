@@ -219,6 +219,12 @@ export default {
   ticket: 'Ticket',
   ticketStatus: { queued: 'Waiting', open: 'Open', pending: 'Pending', solved: 'Solved', closed: 'Closed' },
   ticketStatusLine: (status, mine) => `Status: ${status}${mine ? ' · assigned to you' : ''}`,
+  channelLine: {
+    portal: 'Asked on the portal',
+    email: 'Asked by email: replies are emailed',
+    teams: 'Asked in Microsoft Teams: replies go to the Teams chat',
+    staff: 'Opened by staff',
+  },
   conversation: 'Conversation',
   reply: 'Reply',
   sendReply: 'Send reply',

@@ -219,6 +219,12 @@ export default {
   ticket: 'Ticket',
   ticketStatus: { queued: 'En espera', open: 'Abierto', pending: 'Pendiente', solved: 'Resuelto', closed: 'Cerrado' },
   ticketStatusLine: (status, mine) => `Estado: ${status}${mine ? ' · asignado a usted' : ''}`,
+  channelLine: {
+    portal: 'Preguntado en el portal',
+    email: 'Preguntado por correo electrónico: las respuestas se envían por correo',
+    teams: 'Preguntado en Microsoft Teams: las respuestas van al chat de Teams',
+    staff: 'Abierto por el personal',
+  },
   conversation: 'Conversación',
   reply: 'Respuesta',
   sendReply: 'Enviar respuesta',

@@ -220,6 +220,12 @@ export default {
   ticket: 'Ticket',
   ticketStatus: { queued: 'En attente', open: 'Ouvert', pending: 'Suspendu', solved: 'Résolu', closed: 'Fermé' },
   ticketStatusLine: (status, mine) => `Statut : ${status}${mine ? ' · attribué à vous' : ''}`,
+  channelLine: {
+    portal: 'Demande faite sur le portail',
+    email: 'Demande faite par e-mail : les réponses partent par e-mail',
+    teams: 'Demande faite dans Microsoft Teams : les réponses vont dans la conversation Teams',
+    staff: 'Ouvert par l’équipe',
+  },
   conversation: 'Conversation',
   reply: 'Réponse',
   sendReply: 'Envoyer la réponse',

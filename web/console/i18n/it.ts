@@ -225,6 +225,12 @@ export default {
   ticket: 'Ticket',
   ticketStatus: { queued: 'In attesa', open: 'Aperto', pending: 'Sospeso', solved: 'Risolto', closed: 'Chiuso' },
   ticketStatusLine: (status, mine) => `Stato: ${status}${mine ? ' · assegnato a Lei' : ''}`,
+  channelLine: {
+    portal: 'Richiesta dal portale',
+    email: 'Richiesta via e-mail: le risposte vengono inviate via e-mail',
+    teams: 'Richiesta in Microsoft Teams: le risposte vanno nella chat di Teams',
+    staff: 'Aperto dal personale',
+  },
   conversation: 'Conversazione',
   reply: 'Risposta',
   sendReply: 'Invia risposta',

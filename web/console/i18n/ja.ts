@@ -219,6 +219,12 @@ export default {
   ticket: 'チケット',
   ticketStatus: { queued: '待機中', open: '対応中', pending: '保留', solved: '解決済み', closed: '完了' },
   ticketStatusLine: (status, mine) => `ステータス：${status}${mine ? '・あなたの担当' : ''}`,
+  channelLine: {
+    portal: 'ポータルからの問い合わせ',
+    email: 'メールでの問い合わせ（返信はメールで送られます）',
+    teams: 'Microsoft Teams での問い合わせ（返信は Teams のチャットに送られます）',
+    staff: 'スタッフが作成',
+  },
   conversation: '会話',
   reply: '返信',
   sendReply: '返信を送信',

@@ -219,6 +219,12 @@ export default {
   ticket: 'Ticket',
   ticketStatus: { queued: 'In de wachtrij', open: 'Open', pending: 'In afwachting', solved: 'Opgelost', closed: 'Gesloten' },
   ticketStatusLine: (status, mine) => `Status: ${status}${mine ? ' · aan u toegewezen' : ''}`,
+  channelLine: {
+    portal: 'Gevraagd via het portaal',
+    email: 'Gevraagd per e-mail: antwoorden gaan per e-mail',
+    teams: 'Gevraagd in Microsoft Teams: antwoorden gaan naar de Teams-chat',
+    staff: 'Geopend door medewerkers',
+  },
   conversation: 'Gesprek',
   reply: 'Antwoord',
   sendReply: 'Antwoord versturen',

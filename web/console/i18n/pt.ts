@@ -219,6 +219,12 @@ export default {
   ticket: 'Chamado',
   ticketStatus: { queued: 'Na fila', open: 'Aberto', pending: 'Pendente', solved: 'Resolvido', closed: 'Fechado' },
   ticketStatusLine: (status, mine) => `Status: ${status}${mine ? ' · atribuído a você' : ''}`,
+  channelLine: {
+    portal: 'Pedido feito no portal',
+    email: 'Pedido feito por e-mail: as respostas vão por e-mail',
+    teams: 'Pedido feito no Microsoft Teams: as respostas vão para o chat do Teams',
+    staff: 'Aberto pela equipe',
+  },
   conversation: 'Conversa',
   reply: 'Resposta',
   sendReply: 'Enviar resposta',

@@ -218,6 +218,12 @@ export default {
   ticket: '工单',
   ticketStatus: { queued: '等待中', open: '处理中', pending: '挂起', solved: '已解决', closed: '已关闭' },
   ticketStatusLine: (status, mine) => `状态：${status}${mine ? ' · 已分配给您' : ''}`,
+  channelLine: {
+    portal: '通过门户提问',
+    email: '通过电子邮件提问（回复将通过电子邮件发送）',
+    teams: '通过 Microsoft Teams 提问（回复将发送到 Teams 聊天）',
+    staff: '由员工创建',
+  },
   conversation: '对话',
   reply: '回复',
   sendReply: '发送回复',
