@@ -104,6 +104,22 @@ export interface QueryOptions<T> {
   select?: (item: T) => boolean;
 }
 
+/**
+ * A range over an entity that shares its partition with others (its sort keys all start with its
+ * `sortPrefix`) stays among that entity's keys: `gt x` alone would also reach the partition's
+ * other items sorting after them. No key holds U+0000 or U+FFFF, so `x + U+0000` is the first key
+ * after `x` and `prefix + U+FFFF` lies past every key of the entity.
+ */
+function withinPrefix(range: SortRange | undefined, prefix: string): SortRange {
+  const last = `${prefix}\uffff`;
+  if (!range) return { beginsWith: prefix };
+  if ('gt' in range) return { between: [`${range.gt}\u0000`, last] };
+  if ('ge' in range) return { between: [range.ge, last] };
+  if ('le' in range) return { between: [prefix, range.le] };
+  if ('lt' in range) throw new Error(`An lt range on an entity with a sort prefix (${prefix}) is not supported: use le.`);
+  return range;
+}
+
 const physicalIndex = (name: IndexName) => {
   const gsi = tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === name);
   if (!gsi) throw new Error(`No index ${name}`);
@@ -380,7 +396,7 @@ export class Entity<T extends object, P, S, I extends Record<string, IndexDeclar
     return {
       partition: { name: tableDefinition.partitionKey, value: this.declaration.partition(params) },
       sortName: tableDefinition.sortKey,
-      range: options.range ?? (prefix ? { beginsWith: prefix } : undefined),
+      range: prefix ? withinPrefix(options.range, prefix) : options.range,
       filter: options.filter,
       newestFirst: options.newestFirst,
       consistent: options.consistent,

@@ -178,3 +178,29 @@ describe('A failed transaction says what failed', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('A range over an entity stays among its own items', () => {
+  const notes = defineEntity<{ id: string; text: string }>()({
+    type: 'note',
+    partition: (n: { boardId: string }) => `TEST#BOARD#${n.boardId}`,
+    sort: (n: { id: string }) => `NOTE#${n.id}`,
+    sortPrefix: 'NOTE#',
+    keyOnly: ['boardId'],
+  });
+  // Shares the notes' partition and sorts after them, as a ticket item sorts after its messages.
+  const board = defineEntity<{ title: string }>()({
+    type: 'board',
+    partition: (b: { boardId: string }) => `TEST#BOARD#${b.boardId}`,
+    sort: () => 'TITLE',
+    keyOnly: ['boardId'],
+  });
+
+  it('gives the items after one of them, and not the partition’s other items sorting after', async () => {
+    const boardId = `b${Date.now()}`;
+    await Promise.all([board.put({ boardId, title: 'Board' }), ...['n1', 'n2', 'n3'].map((id) => notes.put({ boardId, id, text: id.toUpperCase() }))]);
+    const after = await notes.queryAll({ boardId }, { range: { gt: notes.sortKey({ id: 'n1' }) } });
+    expect(after.map((n) => n.text)).toEqual(['N2', 'N3']);
+    const upTo = await notes.queryAll({ boardId }, { range: { le: notes.sortKey({ id: 'n2' }) } });
+    expect(upTo.map((n) => n.text)).toEqual(['N1', 'N2']);
+  });
+});
