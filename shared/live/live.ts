@@ -14,7 +14,9 @@ import { zodDetails } from '../http/validation.js';
 import { addMessage } from '../tickets/conversation.js';
 import { queueEntryEntity } from '../tickets/entities.js';
 import { addMessageBody } from '../tickets/schema.js';
-import { getTicket, getTicketRecord, listTickets, type Ticket, type TicketMessage } from '../tickets/tickets.js';
+import { getTicket, getTicketRecord, listTickets, messagesAfter, type Ticket, type TicketMessage } from '../tickets/tickets.js';
+import { queuePosition } from '../tickets/queue.js';
+import { getUserRecord } from '../users/users.js';
 import { liveConnectionEntity, liveFollowEntity, type LiveConnectionRecord, type LiveFollowRecord, type LivePrincipal } from './entities.js';
 
 /** API Gateway ends a WebSocket connection after 2 hours at the latest; its items expire with it. */
@@ -43,6 +45,15 @@ export type ServerFrame =
   /** To staff watching the queue: a ticket entered or left this company's queue (read it again). */
   | { type: 'queue_changed'; companyId: string }
   | { type: 'watching_queue' | 'unwatched_queue' }
+  /** What a connection missed while it was down (answer to `history`), and where the ticket stands now. */
+  | {
+      type: 'history';
+      ticketId: string;
+      messages: TicketMessage[];
+      more: boolean;
+      technician: Technician | null;
+      queue: { position: number } | null;
+    }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; details: ErrorDetail[] };
 
@@ -53,6 +64,11 @@ const clientFrame = z.discriminatedUnion('action', [
   addMessageBody.extend({ action: z.literal('send'), ticketId }),
   z.strictObject({ action: z.literal('follow'), ticketId }),
   z.strictObject({ action: z.literal('unfollow'), ticketId }),
+  z.strictObject({
+    action: z.literal('history'),
+    ticketId,
+    after: z.strictObject({ createdAt: z.iso.datetime(), id: z.string().min(1).max(128) }).optional(),
+  }),
   z.strictObject({ action: z.literal('watch_queue') }),
   z.strictObject({ action: z.literal('unwatch_queue') }),
 ]);
@@ -213,10 +229,32 @@ async function perform(connectionId: string, frame: Exclude<ClientFrame, { actio
     case 'follow':
       await follow(connection, await getTicket(principal, frame.ticketId));
       return { type: 'followed', ticketId: frame.ticketId };
+    case 'history':
+      return catchUp(principal, frame.ticketId, frame.after);
     case 'unfollow':
       await liveFollowEntity.delete({ accountId: connection.accountId, ticketId: frame.ticketId, connectionId });
       return { type: 'unfollowed', ticketId: frame.ticketId };
   }
+}
+
+/**
+ * A reconnected page catches up: the messages after its last one, and who has the ticket now or
+ * its place in the queue (the `assigned` and `queue` frames it may have missed).
+ */
+async function catchUp(principal: Principal, ticketId: string, after: { createdAt: string; id: string } | undefined): Promise<ServerFrame> {
+  const { ticket, messages, more } = await messagesAfter(principal, ticketId, after);
+  const [assignee, position] = await Promise.all([
+    ticket.assigneeId ? getUserRecord(principal.accountId, ticket.assigneeId) : undefined,
+    ticket.status === 'queued' ? queuePosition(principal.accountId, ticket) : undefined,
+  ]);
+  return {
+    type: 'history',
+    ticketId,
+    messages,
+    more,
+    technician: assignee ? { id: assignee.id, firstName: assignee.firstName } : null,
+    queue: position ? { position } : null,
+  };
 }
 
 /**

@@ -291,6 +291,36 @@ export async function listMessages(principal: Principal, ticketId: string, page:
   return { ...messages, items: messages.items.map(toMessage) };
 }
 
+/** A page of the conversation that fits one live-channel frame (API Gateway's limit is 128 KB). */
+const catchUpBytes = 96 * 1024;
+const catchUpMessages = 50;
+
+/**
+ * The messages after one the caller already has (or all, without `after`), oldest first, as many
+ * as fit one live-channel frame (at least one): what a connection missed while it was down. `more`
+ * says there are others after these.
+ */
+export async function messagesAfter(
+  principal: Principal,
+  ticketId: string,
+  after: { createdAt: string; id: string } | undefined,
+): Promise<{ ticket: Ticket; messages: TicketMessage[]; more: boolean }> {
+  const ticket = toTicket(await visibleTicket(principal, ticketId));
+  const page = await messageEntity.queryPage(
+    { accountId: principal.accountId, ticketId },
+    { limit: catchUpMessages },
+    after ? { range: { gt: messageEntity.sortKey(after) } } : {},
+  );
+  const messages: TicketMessage[] = [];
+  let bytes = 0;
+  for (const message of page.items.map(toMessage)) {
+    bytes += Buffer.byteLength(JSON.stringify(message));
+    if (messages.length > 0 && bytes > catchUpBytes) break;
+    messages.push(message);
+  }
+  return { ticket, messages, more: messages.length < page.items.length || page.nextCursor !== null };
+}
+
 /** What arrives with a message: the email it came in (threaded under the ticket), and writes that must land with it (a dedup claim). */
 export interface MessageOrigin {
   mail?: { messageId: string; spam?: boolean };

@@ -272,3 +272,42 @@ describe('Staff consoles watching the queue', () => {
     await customer.close();
   });
 });
+
+describe('Catching up after a dropped connection', () => {
+  it('gives a reconnected customer the messages they missed, and who has their ticket now', async () => {
+    const { tech, customer, chatToken, ticket } = await liveConversation();
+    const [description] = (await api.call('GET', `/v1/tickets/${ticket.id}/messages`, { token: tech.token })).body.items;
+    await customer.close();
+    for (const body of ['Are you still there?', 'I will restart the printer remotely.']) {
+      await api.call('POST', `/v1/tickets/${ticket.id}/messages`, { token: tech.token, body: { body } });
+    }
+
+    const again = await LiveClient.open(api, chatToken);
+    const history = await again.request(
+      { action: 'history', ticketId: ticket.id, after: { createdAt: description!.createdAt, id: description!.id } },
+      'history',
+    );
+    expect(history).toMatchObject({
+      type: 'history',
+      ticketId: ticket.id,
+      more: false,
+      technician: { id: tech.id, firstName: 'Sam' },
+      queue: null,
+    });
+    expect((history.messages as { body: string }[]).map((m) => m.body)).toEqual(['Are you still there?', 'I will restart the printer remotely.']);
+    await again.close();
+  });
+
+  it('tells a waiting customer their place, and keeps a chat token to its own ticket', async () => {
+    const account = await signUpAccount(api);
+    const slug = await queuedPortal(account);
+    const first = await askThroughPortal(slug);
+    const second = await askThroughPortal(slug);
+    const customer = await LiveClient.open(api, second.chatToken);
+    const history = await customer.request({ action: 'history', ticketId: second.ticket.id }, 'history');
+    expect(history).toMatchObject({ technician: null, queue: { position: 2 }, more: false });
+    expect((history.messages as unknown[]).length).toBe(1);
+    expect(await customer.request({ action: 'history', ticketId: first.ticket.id }, 'history')).toMatchObject({ type: 'error', code: 'not_found' });
+    await customer.close();
+  });
+});

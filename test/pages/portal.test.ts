@@ -6,6 +6,7 @@ import { password, signUpAccount, type SignedUpAccount } from '../support/fixtur
 import { addCustomer, addPortal, portalRequest } from '../support/service-desk.js';
 import { addStaff, createStaff } from '../support/staff.js';
 import { availableTechnician } from '../support/availability.js';
+import { liveConnectionEntity } from '../../shared/live/entities.js';
 
 const api = useApi();
 // Live updates travel from a REST call through the live channel to the page.
@@ -163,6 +164,24 @@ describe('Asking a question on the portal page', () => {
       ['staff', 'Yes: please unplug it.'],
     ]);
     await shot('technician-replied');
+  });
+});
+
+describe('A dropped connection on the portal page', () => {
+  it('catches up on what the technician said while the page was not connected', async () => {
+    const tech = await availableTechnician(api, account);
+    await openPortal();
+    await ask();
+    await page.getByText('Connected with Sam').waitFor();
+    const ticket = await newestTicket();
+    const [connection] = await liveConnectionEntity.queryIndexAll('byPrincipal', { accountId: account.accountId, kind: 'chat', subjectId: ticket.endUserId });
+    // The connection ends (a phone asleep, a network change) and the reply is said before the page reconnects.
+    await fetch(`${api.baseUrl}/@connections/${encodeURIComponent(connection!.connectionId)}`, { method: 'DELETE' });
+    const reply = await api.call('POST', `/v1/tickets/${ticket.id}/messages`, { token: tech.token, body: { body: 'Sorry, I was away.' } });
+    requireStatus(reply, 201, 'technician reply');
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('Sorry, I was away.').waitFor(live);
+    expect(await log.getByText(/Smoke everywhere\.|Sorry, I was away\./).allTextContents()).toEqual(['Smoke everywhere.', 'Sorry, I was away.']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../shared/api.ts';
-import { busyWhile, field, focusHeading, h, render, uid } from '../shared/dom.ts';
+import { busyWhile, field, focusHeading, h, insertInOrder, render, uid } from '../shared/dom.ts';
 import type { LiveFrame, TicketMessage } from '../shared/live.ts';
 import { apiForm, explain } from './forms.ts';
 import { locale, t } from './i18n.ts';
@@ -115,7 +115,8 @@ export function ticketView(ctx: WorkContext, main: HTMLElement, ticketId: string
     shown.add(message.id);
     const mine = message.author.type === 'staff' && message.author.id === ctx.me.id;
     const who = mine ? t.you : message.author.type === 'staff' ? t.staff : t.customer;
-    log.append(h('div', { class: mine ? 'msg mine' : 'msg' }, h('span', { class: 'who' }, `${who}: `), h('span', { class: 'body' }, message.body)));
+    const entry = h('div', { class: mine ? 'msg mine' : 'msg' }, h('span', { class: 'who' }, `${who}: `), h('span', { class: 'body' }, message.body));
+    insertInOrder(log, entry, `${message.createdAt}#${message.id}`);
     log.scrollTop = log.scrollHeight;
   };
   const stop = ctx.live.listen((frame) => {

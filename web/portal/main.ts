@@ -1,6 +1,6 @@
 import './portal.css';
 import { ApiError, apiClient, loadConfig, type Call, type PageConfig } from '../shared/api.ts';
-import { field, focusHeading, h, render } from '../shared/dom.ts';
+import { field, focusHeading, h, insertInOrder, render } from '../shared/dom.ts';
 import { connectLive, type LiveConnection, type LiveFrame, type TicketMessage } from '../shared/live.ts';
 import { loadTexts, type Texts } from './i18n.ts';
 
@@ -204,12 +204,17 @@ function ticketView(
 
   const log = h('div', { role: 'log', 'aria-label': t.conversation, class: 'log' });
   const shown = new Set<string>();
+  // The newest message on screen: after a (re)connection the page asks for what came after it.
+  let last: Pick<TicketMessage, 'createdAt' | 'id'> | undefined;
+  const catchUp = () => live?.send({ action: 'history', ticketId: ticket.id, ...(last ? { after: { createdAt: last.createdAt, id: last.id } } : {}) });
   const addMessage = (message: TicketMessage) => {
     if (shown.has(message.id)) return;
     shown.add(message.id);
+    if (!last || `${message.createdAt}#${message.id}` > `${last.createdAt}#${last.id}`) last = message;
     const mine = message.author.type === 'end_user';
     const who = mine ? t.you : message.author.id === technician?.id ? technician.firstName : t.technician;
-    log.append(h('div', { class: mine ? 'msg mine' : 'msg' }, h('span', { class: 'who' }, `${who}: `), h('span', { class: 'body' }, message.body)));
+    const entry = h('div', { class: mine ? 'msg mine' : 'msg' }, h('span', { class: 'who' }, `${who}: `), h('span', { class: 'body' }, message.body));
+    insertInOrder(log, entry, `${message.createdAt}#${message.id}`);
     log.scrollTop = log.scrollHeight;
   };
   state.messages.forEach(addMessage);
@@ -247,6 +252,11 @@ function ticketView(
     if (frame.type === 'message') {
       sending = false;
       addMessage(frame.message);
+    } else if (frame.type === 'history') {
+      frame.messages.forEach(addMessage);
+      technician = frame.technician ?? technician;
+      showPlace(frame.queue?.position);
+      if (frame.more) catchUp();
     } else if (frame.type === 'queue') showPlace(frame.position);
     else if (frame.type === 'assigned') {
       technician = frame.technician;
@@ -261,6 +271,8 @@ function ticketView(
     onOpen: () => {
       connection.textContent = '';
       if (state.follow) live?.send({ action: 'follow', ticketId: ticket.id });
+      // Whatever was said or changed while the page was not connected (a phone asleep, a network change).
+      catchUp();
     },
     onDrop: () => {
       connection.textContent = t.offline;

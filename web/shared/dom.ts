@@ -98,3 +98,13 @@ export async function busyWhile<T>(button: HTMLButtonElement, label: string, wor
     if (hadFocus && button.isConnected && (focus === null || focus === document.body)) button.focus();
   }
 }
+
+/**
+ * Puts an entry into a log in the order of its key: a message that arrives late (read again after a
+ * dropped connection) still lands where it belongs in the conversation.
+ */
+export function insertInOrder(log: HTMLElement, entry: HTMLElement, key: string): void {
+  entry.dataset.order = key;
+  const next = [...log.children].find((child) => ((child as HTMLElement).dataset.order ?? '') > key);
+  log.insertBefore(entry, next ?? null);
+}

@@ -12,6 +12,14 @@ export type LiveFrame =
   | { type: 'queue'; ticketId: string; position: number }
   | { type: 'assigned'; ticketId: string; technician: { id: string; firstName: string } }
   | { type: 'queue_changed'; companyId: string }
+  | {
+      type: 'history';
+      ticketId: string;
+      messages: TicketMessage[];
+      more: boolean;
+      technician: { id: string; firstName: string } | null;
+      queue: { position: number } | null;
+    }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
 
