@@ -19,6 +19,7 @@ import { deriveDisplayName } from './display-name.js';
 import { endUserEntity, endUserGroupEntity, groupMemberEntity, setPasswordTokenEntity, type StoredEndUser } from './entities.js';
 import type { BulkEndUsersInput, CreateEndUserInput, UpdateEndUserInput } from './schema.js';
 import { groupMustExist, membershipWrites, type EndUserGroup } from './groups.js';
+import { scimUserDeletionParts } from '../scim/users.js';
 
 export { createGroup, type EndUserGroup } from './groups.js';
 
@@ -372,16 +373,18 @@ export async function updateEndUser(actor: Actor, endUserId: string, input: Upda
   return after;
 }
 
-export async function deleteEndUser(actor: Actor, endUserId: string, extra: WriteAction[] = []): Promise<void> {
+/** Deletes an end user: out of their groups, their address free again, and their directory link (SCIM) gone with them. */
+export async function deleteEndUser(actor: Actor, endUserId: string): Promise<void> {
   const current = await getEndUserRecord(actor.accountId, endUserId, true);
   if (!current) throw new NotFound('The end user');
+  const scimParts = await scimUserDeletionParts(actor.accountId, current);
   await commitChanges(
     actor,
     [
       endUserEntity.deleteAction({ accountId: actor.accountId, id: endUserId }, { ifVersion: current.version ?? 0, onFail: changedMeanwhile }),
       releaseEmail(actor.accountId, current.email),
       ...current.groupIds.map((groupId) => groupMemberEntity.deleteAction({ accountId: actor.accountId, groupId, endUserId })),
-      ...extra,
+      ...scimParts,
     ],
     [{ resourceType: 'end_user', resourceId: endUserId, action: 'delete', fields: { email: { from: current.email, to: null } } }],
   );

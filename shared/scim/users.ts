@@ -45,9 +45,10 @@ const claimUserName = (scope: ScimScope, endUserId: string, userName: string) =>
   scimUserNameEntity.putAction({ ...keyOf(scope), userName, endUserId }, { ifNew: true, onFail: userNameTaken });
 const claimExternalId = (scope: ScimScope, endUserId: string, externalId: string | undefined): WriteAction[] =>
   externalId ? [scimExternalIdEntity.putAction({ ...keyOf(scope), externalId, endUserId }, { ifNew: true, onFail: externalIdTaken })] : [];
-const releaseUserName = (scope: ScimScope, userName: string) => scimUserNameEntity.deleteAction({ ...keyOf(scope), userName });
-const releaseExternalId = (scope: ScimScope, externalId: string | undefined): WriteAction[] =>
-  externalId ? [scimExternalIdEntity.deleteAction({ ...keyOf(scope), externalId })] : [];
+type CompanyKey = ReturnType<typeof keyOf>;
+const releaseUserName = (company: CompanyKey, userName: string) => scimUserNameEntity.deleteAction({ ...company, userName });
+const releaseExternalId = (company: CompanyKey, externalId: string | undefined): WriteAction[] =>
+  externalId ? [scimExternalIdEntity.deleteAction({ ...company, externalId })] : [];
 
 /**
  * Provisions a User: a new strong end user of the token's company, or the promotion of the weak end
@@ -159,8 +160,8 @@ export async function replaceScimUser(scope: ScimScope, current: ScimUser, next:
       { set: { userName: next.userName, externalId: next.externalId, active: next.active, enterprise: enterpriseOrNone(next.enterprise) } },
       { ifVersion: before.version ?? 0, onFail: changedMeanwhile },
     ),
-    ...(userNameMoved ? [releaseUserName(scope, before.userName), claimUserName(scope, key.endUserId, next.userName)] : []),
-    ...(externalIdMoved ? [...releaseExternalId(scope, before.externalId), ...claimExternalId(scope, key.endUserId, next.externalId)] : []),
+    ...(userNameMoved ? [releaseUserName(keyOf(scope), before.userName), claimUserName(scope, key.endUserId, next.userName)] : []),
+    ...(externalIdMoved ? [...releaseExternalId(keyOf(scope), before.externalId), ...claimExternalId(scope, key.endUserId, next.externalId)] : []),
   ];
   const endUserChanges = {
     ...(next.givenName !== current.endUser.firstName && { firstName: next.givenName }),
@@ -201,12 +202,22 @@ export async function replaceScimUser(scope: ScimScope, current: ScimUser, next:
   }
 }
 
-/** Removes the User: the end user (out of their groups) with SCIM's link and claims, in one transaction. */
+/** Removes the User: the end user (out of their groups), with SCIM's link and claims (`scimUserDeletionParts`), in one transaction. */
 export async function deleteScimUser(scope: ScimScope, current: ScimUser): Promise<void> {
-  const endUserId = current.endUser.id;
-  await deleteEndUser(scope.actor, endUserId, [
-    scimUserEntity.deleteAction({ ...keyOf(scope), endUserId }, { ifVersion: current.link.version ?? 0, onFail: changedMeanwhile }),
-    releaseUserName(scope, current.link.userName),
-    ...releaseExternalId(scope, current.link.externalId),
-  ]);
+  await deleteEndUser(scope.actor, current.endUser.id);
+}
+
+/**
+ * An end user deleted, through SCIM or `/v1/end-users`: their SCIM link and its claims go in the
+ * same transaction, so the directory can provision the same `userName` again.
+ */
+export async function scimUserDeletionParts(accountId: string, endUser: { id: string; companyId: string }): Promise<WriteAction[]> {
+  const company = { accountId, companyId: endUser.companyId };
+  const link = await scimUserEntity.get({ ...company, endUserId: endUser.id }, { consistent: true });
+  if (!link) return [];
+  return [
+    scimUserEntity.deleteAction({ ...company, endUserId: endUser.id }, { ifVersion: link.version ?? 0, onFail: changedMeanwhile }),
+    releaseUserName(company, link.userName),
+    ...releaseExternalId(company, link.externalId),
+  ];
 }

@@ -100,6 +100,19 @@ describe('SCIM Users as Entra ID provisions them', () => {
     expect((await scim(token, 'POST', '/Users', body)).status).toBe(201);
   });
 
+  it('frees the userName and externalId when an administrator deletes the end user in the API, so the directory can provision them again', async () => {
+    const account = await signUpAccount(api);
+    const token = await scimToken(account);
+    const body = entraUser('removed.by.admin@example.test', { externalId: 'ext-removed' });
+    const { id } = await createUser(token, body);
+    expect((await api.call('DELETE', `/v1/end-users/${id}`, { token: account.token })).status).toBe(204);
+    expect((await scim(token, 'GET', `/Users/${id}`)).status).toBe(404);
+    expect(asUsers(await findUsers(token, 'userName eq "removed.by.admin@example.test"')).totalResults).toBe(0);
+    const again = await scim(token, 'POST', '/Users', body);
+    expect(again.status).toBe(201);
+    expect(asUsers(await findUsers(token, 'externalId eq "ext-removed"')).Resources.map((u) => u.id)).toEqual([asUser(again).id]);
+  });
+
   it('refuses a second user with the same userName (any case) with 409 uniqueness, also when both arrive at once', async () => {
     const token = await freshToken();
     const results = await Promise.all(
