@@ -36,7 +36,9 @@ export class SeatLimitReached extends Conflict {
   }
 }
 
-const lastAdministrator = () => new Conflict('The account needs at least one administrator.');
+// Names the field that would remove them, so a form can show it there.
+const lastAdministrator = () =>
+  new Conflict('The account needs at least one administrator.', 'conflict', [{ path: 'role', message: 'The account needs at least one administrator' }]);
 
 /*
  * The account item's counters keep its invariants (seats within limits, at least one administrator,

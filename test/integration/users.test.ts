@@ -84,10 +84,10 @@ describe('Changing users', () => {
     expect(res.body.error?.code).toBe('company_required');
   });
 
-  it('never demotes the last administrator', async () => {
+  it('never demotes the last administrator, and says the role is why', async () => {
     const account = await signUpAccount(api);
     const res = await api.call('PATCH', `/v1/users/${account.adminId}`, { token: account.token, body: { role: 'technician' } });
-    expect(res.status).toBe(409);
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict', details: [{ path: 'role' }] } } });
     const second = await addStaff(api, account, { role: 'administrator' });
     expect((await api.call('PATCH', `/v1/users/${account.adminId}`, { token: account.token, body: { role: 'technician' } })).status).toBe(200);
     expect((await api.call('PATCH', `/v1/users/${second.id}`, { token: second.token, body: { role: 'technician' } })).status).toBe(409);

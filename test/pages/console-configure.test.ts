@@ -106,11 +106,19 @@ describe('Users and seats', () => {
     await shot('email-taken');
   });
 
-  it('edits a user’s role, modules and companies, deletes them, and explains why an administrator cannot delete themselves', async () => {
+  it('edits a user’s role, modules and companies, deletes them, and explains why the last administrator stays', async () => {
     const sam = await createStaff(api, account);
     const branchId = await addCompany(api, account, 'Branch office');
     await signedIn();
     await configure('Users');
+    await page.getByRole('button', { name: 'Edit Ada Admin' }).click();
+    await page.getByLabel('Role').selectOption({ label: 'Technician' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByLabel('Role').getAttribute('aria-invalid')).toBe('true');
+    expect(await fieldMessage('Role')).toBe('The account needs at least one administrator: make another user an administrator first.');
+    await shot('last-administrator');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
     await page.getByRole('button', { name: 'Delete Ada Admin' }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByRole('alert').filter({ hasText: 'You cannot delete yourself.' }).waitFor();

@@ -33,6 +33,9 @@ export const readCompanies = (ctx: Context) => readAll<Company>(ctx.api, '/v1/co
 
 // ——— Users ———
 
+/** The API's refusal to leave the account without an administrator: a conflict about the role. */
+const isLastAdministrator = (error: unknown) => error instanceof ApiError && error.status === 409 && error.details.some((d) => d.path === 'role');
+
 export function usersView(ctx: Context, main: HTMLElement) {
   const seats = h('p', { class: 'seats', role: 'status' });
   const showSeats = async () => {
@@ -109,6 +112,7 @@ export function usersView(ctx: Context, main: HTMLElement) {
             item.replaceWith(userItem(updated));
           } catch (error) {
             if (error instanceof ApiError && error.code === 'company_required') throw new FieldError('companyIds', t.needsCompany);
+            if (isLastAdministrator(error)) throw new FieldError('role', t.lastAdministrator);
             throw error;
           }
         });
@@ -129,6 +133,7 @@ export function usersView(ctx: Context, main: HTMLElement) {
           void showSeats();
         },
         cancel: () => editHost.replaceChildren(),
+        refused: (error) => (isLastAdministrator(error) ? t.lastAdministrator : explain(error)),
       });
     const item = h(
       'li',

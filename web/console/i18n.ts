@@ -73,6 +73,8 @@ export interface Texts {
   companiesLegend: string;
   allCompanies: string;
   needsCompany: string;
+  /** The API's refusal to remove the account's last administrator (409 with `details[].path` `role`). */
+  lastAdministrator: string;
 
   // Errors
   failed: string;

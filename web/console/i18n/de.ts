@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Firmen',
   allCompanies: 'Alle Firmen',
   needsCompany: 'Wählen Sie mindestens eine Firma: Jeder Benutzer und jedes Gerät gehört zu einer.',
+  lastAdministrator: 'Das Konto braucht mindestens einen Administrator: Machen Sie zuerst einen anderen Benutzer zum Administrator.',
 
   failed: 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
   checkFields: 'Bitte überprüfen Sie die markierten Felder.',

@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Companies',
   allCompanies: 'All companies',
   needsCompany: 'Choose at least one company: every user and device belongs to one.',
+  lastAdministrator: 'The account needs at least one administrator: make another user an administrator first.',
 
   failed: 'Something went wrong. Please try again.',
   checkFields: 'Please check the marked fields.',

@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Empresas',
   allCompanies: 'Todas las empresas',
   needsCompany: 'Elija al menos una empresa: cada usuario y cada dispositivo pertenece a una.',
+  lastAdministrator: 'La cuenta necesita al menos un administrador: convierta primero a otro usuario en administrador.',
 
   failed: 'Algo ha fallado. Inténtelo de nuevo.',
   checkFields: 'Revise los campos marcados.',

@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Sociétés',
   allCompanies: 'Toutes les sociétés',
   needsCompany: 'Choisissez au moins une société : chaque utilisateur et chaque appareil appartient à une société.',
+  lastAdministrator: 'Le compte doit avoir au moins un administrateur : nommez d’abord un autre utilisateur administrateur.',
 
   failed: 'Une erreur s’est produite. Veuillez réessayer.',
   checkFields: 'Veuillez vérifier les champs signalés.',

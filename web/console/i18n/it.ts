@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Aziende',
   allCompanies: 'Tutte le aziende',
   needsCompany: 'Scelga almeno un’azienda: ogni utente e ogni dispositivo appartiene a una.',
+  lastAdministrator: 'L’account ha bisogno di almeno un amministratore: prima renda amministratore un altro utente.',
 
   failed: 'Qualcosa è andato storto. Riprovi.',
   checkFields: 'Controlli i campi evidenziati.',

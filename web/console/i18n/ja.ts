@@ -61,6 +61,7 @@ export default {
   companiesLegend: '会社',
   allCompanies: 'すべての会社',
   needsCompany: '会社を 1 つ以上選んでください。すべてのユーザーとデバイスはいずれかの会社に属します。',
+  lastAdministrator: 'アカウントには管理者が 1 人以上必要です。先にほかのユーザーを管理者にしてください。',
 
   failed: '問題が発生しました。もう一度お試しください。',
   checkFields: '印の付いた項目を確認してください。',

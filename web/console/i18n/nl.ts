@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Bedrijven',
   allCompanies: 'Alle bedrijven',
   needsCompany: 'Kies ten minste één bedrijf: elke gebruiker en elk apparaat hoort bij een bedrijf.',
+  lastAdministrator: 'Het account heeft ten minste één beheerder nodig: maak eerst een andere gebruiker beheerder.',
 
   failed: 'Er is iets misgegaan. Probeer het opnieuw.',
   checkFields: 'Controleer de gemarkeerde velden.',

@@ -61,6 +61,7 @@ export default {
   companiesLegend: 'Empresas',
   allCompanies: 'Todas as empresas',
   needsCompany: 'Escolha pelo menos uma empresa: todo usuário e todo dispositivo pertence a uma.',
+  lastAdministrator: 'A conta precisa de pelo menos um administrador: torne outro usuário administrador primeiro.',
 
   failed: 'Algo deu errado. Tente novamente.',
   checkFields: 'Verifique os campos marcados.',

@@ -61,6 +61,7 @@ export default {
   companiesLegend: '公司',
   allCompanies: '所有公司',
   needsCompany: '请至少选择一家公司：每个用户和每台设备都属于一家公司。',
+  lastAdministrator: '账户至少需要一名管理员：请先将另一位用户设为管理员。',
 
   failed: '出现问题。请重试。',
   checkFields: '请检查标记的字段。',
