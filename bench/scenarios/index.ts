@@ -6,6 +6,7 @@ import { notificationScenarios } from './notifications.js';
 import { contactScenarios } from './contacts.js';
 import { liveScenarios } from './live.js';
 import { scimScenarios } from './scim.js';
+import { teamsScenarios } from './teams.js';
 
 /** Each concept's measured operations, run in order on one account; one request each after a warm-up. */
 export async function scenarios(system: BenchSystem, record: Record): Promise<BenchContext> {
@@ -15,5 +16,6 @@ export async function scenarios(system: BenchSystem, record: Record): Promise<Be
   await notificationScenarios(system, record, context);
   await liveScenarios(system, record, context);
   await scimScenarios(system, record, context);
+  await teamsScenarios(system, record, context);
   return context;
 }
