@@ -201,8 +201,10 @@ async function principalOf(connection: LiveConnectionRecord | undefined): Promis
   if (!connection || connection.authorityEndsAt <= secondsNow()) throw new Unauthenticated('The connection is no longer signed in.');
   const { accountId } = connection;
   if (connection.kind === 'chat') {
-    const record = await getEndUserRecord(accountId, connection.subjectId);
+    // A chat token ends with its ticket's closing (api.md): also for a connection opened before.
+    const [record, ticket] = await Promise.all([getEndUserRecord(accountId, connection.subjectId), getTicketRecord(accountId, connection.ticketId)]);
     if (!record) throw new Unauthenticated('The token is no longer valid.');
+    if (!ticket || ticket.status === 'closed') throw new Unauthenticated('The chat has ended: the ticket is closed.');
     return { connection, principal: { accountId, id: record.id, role: 'end_user', profile: toEndUser(record) } };
   }
   const loaded = await loadPrincipal({

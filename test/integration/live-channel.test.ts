@@ -63,6 +63,19 @@ describe('Connecting to the live channel', () => {
     await customer.close();
   });
 
+  it('ends a chat that is already connected when its ticket is closed: later frames are refused and add nothing', async () => {
+    const account = await signUpAccount(api);
+    const asked = await askThroughPortal(await queuedPortal(account));
+    const customer = await LiveClient.open(api, asked.chatToken);
+    await api.call('PATCH', `/v1/tickets/${asked.ticket.id}`, { token: account.token, body: { status: 'closed' } });
+
+    const refused = await customer.request({ action: 'send', ticketId: asked.ticket.id, body: 'Hello again?' }, 'message');
+    expect(refused).toMatchObject({ type: 'error', code: 'unauthenticated' });
+    const messages = (await api.call('GET', `/v1/tickets/${asked.ticket.id}/messages`, { token: account.token })).body.items;
+    expect(messages.map((m) => m.body)).not.toContain('Hello again?');
+    await customer.close();
+  });
+
   it('answers ping with pong', async () => {
     const account = await signUpAccount(api);
     const admin = await LiveClient.open(api, account.token);
