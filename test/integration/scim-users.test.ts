@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { requireStatus, useApi } from '../support/api.js';
 import { password, signUpAccount } from '../support/fixtures.js';
 import { asUser, asUsers, enterpriseSchema, entraUser, errorSchema, filterQuery, listSchema, scimClient, userSchema } from '../support/scim.js';
-import { setPasswordToken } from '../support/service-desk.js';
+import { addPortal, setPasswordToken } from '../support/service-desk.js';
+import { deliverMail } from '../support/mail.js';
 
 const api = useApi();
 const { scim, scimToken, patch, createUser } = scimClient(api);
@@ -465,6 +466,27 @@ describe('Promotion of a weak end user', () => {
     const endUser = await api.call('GET', `/v1/end-users/${weak.id}`, { token: account.token });
     expect(endUser.body).toMatchObject({ id: weak.id, association: 'strong', firstName: 'Clara', lastName: 'Johnsson' });
     expect((await api.call('GET', `/v1/tickets/${ticket.id}`, { token: account.token })).body).toMatchObject({ endUserId: weak.id });
+  });
+
+  it('is one person, whichever arrives first, when the directory provisions someone whose first email arrives at the same moment', async () => {
+    const account = await signUpAccount(api);
+    const token = await scimToken(account);
+    const { supportEmail } = await addPortal(api, account);
+    for (let round = 0; round < 6; round++) {
+      const address = `racing.${round}.${randomUUID().slice(0, 6)}@myorg.org`;
+      const [provisioned] = await Promise.all([
+        scim(token, 'POST', '/Users', entraUser(address)),
+        deliverMail(api, { from: address, to: supportEmail, subject: `VPN ${round}`, text: 'It is down.' }),
+      ]);
+      expect(provisioned.status, JSON.stringify(provisioned.body)).toBe(201);
+      const endUsers = (await api.call('GET', `/v1/end-users?email=${encodeURIComponent(address)}`, { token: account.token })).body.items;
+      expect(endUsers).toHaveLength(1);
+      expect(endUsers[0]).toMatchObject({ id: asUser(provisioned).id, association: 'strong' });
+      await vi.waitFor(async () => {
+        const tickets = (await api.call('GET', `/v1/tickets?endUserId=${endUsers[0]!.id}`, { token: account.token })).body.items;
+        expect(tickets.map((t) => t.subject)).toEqual([`VPN ${round}`]);
+      });
+    }
   });
 
   it('does not take over a staff user’s address', async () => {
