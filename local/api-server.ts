@@ -18,7 +18,10 @@ export interface LocalServerOptions {
   /** Schedule handlers by name, run on demand as EventBridge would. */
   schedules?: Record<string, () => Promise<unknown>>;
   /** The Bot Framework stand-in (local/bot-framework.ts), behind `/_local/teams/*`. */
-  teams?: Pick<BotFrameworkStandIn, 'token'> & { deliver: (input: unknown) => Promise<DeliveredActivity> };
+  teams?: Pick<BotFrameworkStandIn, 'token'> & {
+    deliver: (input: unknown) => Promise<DeliveredActivity>;
+    install: (input: unknown) => Promise<DeliveredActivity>;
+  };
 }
 
 // Bodies beyond this are refused here; smaller ones reach the handler, which enforces the API's limit.
@@ -132,7 +135,8 @@ async function handleLocalRoute(req: IncomingMessage, res: ServerResponse, url: 
     const result = await run();
     return sendJson(res, 200, { schedule: schedule[1], result: result ?? null });
   }
-  if (options.teams && req.method === 'POST' && (url.pathname === '/_local/teams/messages' || url.pathname === '/_local/teams/token')) {
+  const teamsRoute = url.pathname.match(/^\/_local\/teams\/(messages|install|token)$/)?.[1];
+  if (options.teams && req.method === 'POST' && teamsRoute) {
     const body = await readBody(req);
     let input: unknown;
     try {
@@ -140,8 +144,8 @@ async function handleLocalRoute(req: IncomingMessage, res: ServerResponse, url: 
     } catch {
       return sendJson(res, 400, { error: { code: 'validation_failed', message: 'The body is not valid JSON.', details: [] } });
     }
-    if (url.pathname === '/_local/teams/token') return sendJson(res, 200, await options.teams.token(input));
-    const { status, conversationId, activityId, dynamodb } = await options.teams.deliver(input);
+    if (teamsRoute === 'token') return sendJson(res, 200, await options.teams.token(input));
+    const { status, conversationId, activityId, dynamodb } = await (teamsRoute === 'install' ? options.teams.install(input) : options.teams.deliver(input));
     // The messaging endpoint's DynamoDB cost, as its own response carried it.
     if (dynamodb) res.setHeader('x-local-ddb', dynamodb);
     return sendJson(res, 200, { status, conversationId, activityId });

@@ -46,6 +46,11 @@ const messageInput = z.strictObject({
 
 export type TeamsMessageInput = z.infer<typeof messageInput>;
 
+/** A user adding the app (a personal install): Teams tells the bot with a `conversationUpdate`. */
+const installInput = messageInput.omit({ text: true });
+
+export type TeamsInstallInput = z.infer<typeof installInput>;
+
 export interface DeliveredActivity {
   /** The messaging endpoint's HTTP status. */
   status: number;
@@ -66,6 +71,8 @@ export interface BotFrameworkStandIn extends StandIn {
   token: (input: unknown) => Promise<{ token: string; serviceUrl: string }>;
   /** Delivers a Teams `message` activity to `{apiUrl}/api/messages` as Teams would. */
   deliver: (apiUrl: string, input: unknown) => Promise<DeliveredActivity>;
+  /** Delivers the `conversationUpdate` Teams sends when a user adds the app (the bot among `membersAdded`). */
+  install: (apiUrl: string, input: unknown) => Promise<DeliveredActivity>;
   messages: () => OutboxItem[];
   clear: () => void;
 }
@@ -189,6 +196,34 @@ export async function startBotFrameworkStandIn(port = 0): Promise<BotFrameworkSt
       .sign(signer.privateKey);
   };
 
+  const botId = `28:${appId}`;
+  /** Signs and posts an activity of this user's (new or given) conversation to the messaging endpoint, as Teams would. */
+  const post = async (apiUrl: string, from: TeamsInstallInput, content: Record<string, unknown>): Promise<DeliveredActivity> => {
+    const userId = `29:${from.user.aadObjectId}`;
+    members.set(userId, from.user);
+    const conversationId = from.conversationId ?? `a:${randomBytes(24).toString('base64url')}`;
+    const activityId = from.activityId ?? `${Date.now()}${randomBytes(3).readUIntBE(0, 3)}`;
+    const activity = {
+      ...content,
+      id: activityId,
+      timestamp: new Date().toISOString(),
+      serviceUrl,
+      channelId: 'msteams',
+      from: { id: userId, name: [from.user.givenName, from.user.surname].filter(Boolean).join(' '), aadObjectId: from.user.aadObjectId },
+      conversation: { conversationType: 'personal', tenantId: from.tenantId, id: conversationId },
+      recipient: { id: botId, name: 'Desk Admin' },
+      locale: from.locale ?? 'en-US',
+      channelData: { tenant: { id: from.tenantId } },
+    };
+    const res = await fetch(`${apiUrl}/api/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await sign({})}`, 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    await res.arrayBuffer();
+    return { status: res.status, conversationId, activityId, dynamodb: res.headers.get('x-local-ddb') ?? undefined };
+  };
+
   return {
     endpoint: base,
     appId,
@@ -199,32 +234,10 @@ export async function startBotFrameworkStandIn(port = 0): Promise<BotFrameworkSt
     token: async (input) => ({ token: await sign(parse(tokenInput, input ?? {})), serviceUrl }),
     deliver: async (apiUrl, input) => {
       const message = parse(messageInput, input);
-      const userId = `29:${message.user.aadObjectId}`;
-      members.set(userId, message.user);
-      const conversationId = message.conversationId ?? `a:${randomBytes(24).toString('base64url')}`;
-      const activityId = message.activityId ?? `${Date.now()}${randomBytes(3).readUIntBE(0, 3)}`;
-      const activity = {
-        type: 'message',
-        id: activityId,
-        timestamp: new Date().toISOString(),
-        serviceUrl,
-        channelId: 'msteams',
-        from: { id: userId, name: [message.user.givenName, message.user.surname].filter(Boolean).join(' '), aadObjectId: message.user.aadObjectId },
-        conversation: { conversationType: 'personal', tenantId: message.tenantId, id: conversationId },
-        recipient: { id: `28:${appId}`, name: 'Desk Admin' },
-        textFormat: 'plain',
-        text: message.text,
-        locale: message.locale ?? 'en-US',
-        channelData: { tenant: { id: message.tenantId } },
-      };
-      const res = await fetch(`${apiUrl}/api/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${await sign({})}`, 'content-type': 'application/json' },
-        body: JSON.stringify(activity),
-      });
-      await res.arrayBuffer();
-      return { status: res.status, conversationId, activityId, dynamodb: res.headers.get('x-local-ddb') ?? undefined };
+      return post(apiUrl, message, { type: 'message', textFormat: 'plain', text: message.text });
     },
+    install: async (apiUrl, input) =>
+      post(apiUrl, parse(installInput, input), { type: 'conversationUpdate', membersAdded: [{ id: botId }], membersRemoved: [] }),
     messages: () => [...outbox],
     clear: () => void outbox.splice(0),
     close: () => new Promise<void>((r) => server.close(() => r())),

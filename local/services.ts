@@ -52,7 +52,11 @@ export async function startLocalServices(options: { apiPort: number; smtpPort: n
     },
     schedules: scheduleHandlers,
     // Activities go to this very server's messaging endpoint, once it listens.
-    teams: { deliver: (input) => teams.deliver(`http://127.0.0.1:${apiPort}`, input), token: teams.token },
+    teams: {
+      deliver: (input) => teams.deliver(`http://127.0.0.1:${apiPort}`, input),
+      install: (input) => teams.install(`http://127.0.0.1:${apiPort}`, input),
+      token: teams.token,
+    },
   });
   const apiPort = await listen(server, options.apiPort);
   // Set once the server listens: its port also serves the live channel's `@connections` API.

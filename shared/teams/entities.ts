@@ -81,8 +81,11 @@ export const teamsConversationEntity = defineEntity<ConversationRecord>()({
   versioned: true,
 });
 
-/** An activity received (claimed in the transaction of its effect, so a redelivery has none); expires after a week. */
-export const teamsActivityEntity = defineEntity<{ ticketId: string }>()({
+/**
+ * An activity received (claimed in the transaction of its effect, so a redelivery has none): the
+ * ticket a message went to, or none for the welcome of an install; expires after a week.
+ */
+export const teamsActivityEntity = defineEntity<{ ticketId?: string }>()({
   type: 'teams_activity',
   partition: conversationPartition,
   sort: (a: { activityId: string }) => entityKey('ACTIVITY', a.activityId),

@@ -1,4 +1,4 @@
-import { batchGetRecords } from '../db/entity.js';
+import { batchGetRecords, conditionHeld } from '../db/entity.js';
 import type { WriteAction } from '../db/transaction.js';
 import { logger } from '../logger.js';
 import type { Actor } from '../audit/audit.js';
@@ -20,10 +20,10 @@ import {
 } from './entities.js';
 import { ownerOfTenant } from './links.js';
 import type { BotActivity } from './schema.js';
-import { languageOfLocale, notLinkedAnswer, ticketOpenedAnswer, unidentifiedAnswer } from './wording.js';
+import { languageOfLocale, notLinkedAnswer, ticketOpenedAnswer, unidentifiedAnswer, welcomeAnswer } from './wording.js';
 
 /** What became of an activity (the endpoint's answer; Teams reads only the status). */
-export type ActivityOutcome = 'ticket_opened' | 'message_added' | 'duplicate' | 'not_linked' | 'unidentified' | 'ignored';
+export type ActivityOutcome = 'ticket_opened' | 'message_added' | 'welcomed' | 'duplicate' | 'not_linked' | 'unidentified' | 'ignored';
 
 /** A ticket message holds at most this much of a chat message (the API's limit for message bodies). */
 const maxMessageChars = 20_000;
@@ -122,10 +122,12 @@ async function customerOf(accountId: string, activity: BotActivity, identityEndU
  * pushed live like any other); a conversation without one (new, or its ticket closed) opens a
  * ticket as a portal request does (`openCustomerTicket`: queued or live, with the company's
  * alert), and the bot answers with its number in the company's language. The activity is claimed
- * in the transaction of its effect, so the same activity delivered twice has one effect.
+ * in the transaction of its effect, so the same activity delivered twice has one effect. A user
+ * adding the app (`conversationUpdate` with the bot among the new members) is welcomed, once.
  */
 export async function receiveActivity(activity: BotActivity, request: { requestId: string; sourceIp: string }): Promise<ActivityOutcome> {
-  if (activity.type !== 'message' || (activity.channelId !== undefined && activity.channelId !== 'msteams')) return 'ignored';
+  const installed = addsTheBot(activity);
+  if ((activity.type !== 'message' && !installed) || (activity.channelId !== undefined && activity.channelId !== 'msteams')) return 'ignored';
   const conversation = referenceOf(activity);
   const tenantId = activity.channelData?.tenant?.id ?? activity.conversation.tenantId;
   const owner = tenantId ? await ownerOfTenant(tenantId) : undefined;
@@ -134,6 +136,7 @@ export async function receiveActivity(activity: BotActivity, request: { requestI
     return 'not_linked' as const;
   };
   if (!owner) return notLinked();
+  if (installed) return welcome(owner, activity, notLinked);
 
   const text = messageText(activity.text);
   // A conversation can move on meanwhile (a message of it opened its ticket): read it again.
@@ -155,6 +158,30 @@ export async function receiveActivity(activity: BotActivity, request: { requestI
     }
   }
   throw new Error('The conversation kept changing; Teams will deliver the activity again.');
+}
+
+/** A user added the app: the bot is among the conversation's new members. */
+const addsTheBot = (activity: BotActivity) =>
+  activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id);
+
+/**
+ * The bot introduces itself in the company's language when a user adds the app, once: the claim of
+ * the activity comes first, so a redelivery says nothing (and a failed post is not repeated).
+ */
+async function welcome(owner: TenantOwner, activity: BotActivity, notLinked: () => Promise<ActivityOutcome>): Promise<ActivityOutcome> {
+  const known = await knownOf(owner, activity);
+  if (known.seen) return 'duplicate';
+  if (!known.companyExists) return notLinked();
+  const claimed = await conditionHeld(
+    teamsActivityEntity.put(
+      { accountId: owner.accountId, conversationId: activity.conversation.id, activityId: activity.id },
+      { ifNew: true, expiresAt: Math.floor(Date.now() / 1000) + activityClaimSeconds },
+    ),
+  );
+  if (!claimed) return 'duplicate';
+  const settings = await effectiveSettings(owner.accountId, owner.companyId);
+  await answer(referenceOf(activity), welcomeAnswer(settings.language));
+  return 'welcomed';
 }
 
 const activityClaim = (owner: TenantOwner, activity: BotActivity, ticketId: string): WriteAction =>

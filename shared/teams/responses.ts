@@ -17,7 +17,7 @@ export const teamsActivityReceiptSchema = named(
   'TeamsActivityReceipt',
   z.looseObject({
     outcome: z
-      .enum(['ticket_opened', 'message_added', 'duplicate', 'not_linked', 'unidentified', 'ignored'])
+      .enum(['ticket_opened', 'message_added', 'welcomed', 'duplicate', 'not_linked', 'unidentified', 'ignored'])
       .describe('What the activity did (the Bot Framework reads only the status)'),
   }),
   { examples: [{ outcome: 'ticket_opened' }] },

@@ -29,6 +29,8 @@ export const botActivityBody = z.looseObject({
   conversation: z.looseObject({ id: z.string().min(1).max(1024), tenantId: z.string().max(128).optional() }),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
   text: z.string().optional(),
+  /** `conversationUpdate`: who joined the conversation (the bot itself when a user adds the app). */
+  membersAdded: z.array(channelAccount).max(256).optional(),
   locale: z.string().max(64).optional(),
 });
 

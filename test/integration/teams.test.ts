@@ -6,7 +6,7 @@ import { addAlertContact } from '../support/contacts.js';
 import { availableTechnician } from '../support/availability.js';
 import { outboxFor } from '../support/mail.js';
 import { LiveClient } from '../support/live.js';
-import { linkTeamsTenant, newTenantId, postedTo, sendTeamsMessage, teamsUser } from '../support/teams.js';
+import { installTeamsApp, linkTeamsTenant, newTenantId, postedTo, sendTeamsMessage, teamsUser } from '../support/teams.js';
 
 const api = useApi();
 
@@ -76,6 +76,30 @@ describe("Linking a company to its organisation's Microsoft 365 tenant", () => {
     const technician = await addStaff(api, account);
     expect((await api.call('GET', path, { token: technician.token })).body.tenantId).toBe(tenantId);
     expect((await api.call('PUT', path, { token: technician.token, body: { tenantId: newTenantId() } })).status).toBe(403);
+  });
+});
+
+describe('A user adding the Teams app', () => {
+  it('is welcomed once, in the company’s language, and nothing else is stored', async () => {
+    const account = await signUpAccount(api);
+    await api.call('PATCH', `/v1/companies/${account.defaultCompanyId}/settings`, { token: account.token, body: { language: 'de' } });
+    const tenantId = await linkTeamsTenant(api, account);
+    const user = teamsUser();
+    const installed = await installTeamsApp(api, { tenantId, user });
+    expect(installed.status).toBe(200);
+    const again = await installTeamsApp(api, { tenantId, user, conversationId: installed.conversationId, activityId: installed.activityId });
+    expect(again.status).toBe(200);
+
+    const posted = await postedTo(api, installed.conversationId);
+    expect(posted.map((m) => m.body)).toEqual([expect.stringContaining('Schreiben Sie Ihre Frage hier')]);
+    expect(await ticketsOf(account)).toEqual([]);
+    expect(await endUserByEmail(account, user.email)).toBeUndefined();
+  });
+
+  it('in a tenant no company links gets the polite answer', async () => {
+    const installed = await installTeamsApp(api, { tenantId: newTenantId(), user: teamsUser() });
+    const [answer] = await postedTo(api, installed.conversationId);
+    expect(answer?.body).toContain('not connected to our support desk');
   });
 });
 

@@ -1710,7 +1710,7 @@ export interface components {
              * @description What the activity did (the Bot Framework reads only the status)
              * @enum {string}
              */
-            outcome: "ticket_opened" | "message_added" | "duplicate" | "not_linked" | "unidentified" | "ignored";
+            outcome: "ticket_opened" | "message_added" | "welcomed" | "duplicate" | "not_linked" | "unidentified" | "ignored";
         } & {
             [key: string]: unknown;
         };
@@ -4492,6 +4492,13 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     text?: string;
+                    membersAdded?: ({
+                        id: string;
+                        name?: string;
+                        aadObjectId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
                     locale?: string;
                 } & {
                     [key: string]: unknown;

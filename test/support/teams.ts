@@ -40,6 +40,13 @@ export async function sendTeamsMessage(api: TestApi, input: TeamsMessageInput): 
   return { ...body, dynamodb: res.headers.get('x-local-ddb') };
 }
 
+/** The Bot Framework stand-in tells the messaging endpoint that a user added the app (a personal install). */
+export async function installTeamsApp(api: TestApi, input: Omit<TeamsMessageInput, 'text'>): Promise<Delivered> {
+  const res = await api.callRaw('POST', '/_local/teams/install', { body: input });
+  const body = requireStatus(res, 200, 'install the Teams app').body as Omit<Delivered, 'dynamodb'>;
+  return { ...body, dynamodb: res.headers.get('x-local-ddb') };
+}
+
 export interface TokenOverrides {
   aud?: string;
   iss?: string;
