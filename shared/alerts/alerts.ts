@@ -25,7 +25,7 @@ export interface AlertInput {
   urgency: Urgency;
   title: string;
   body: string;
-  source: 'portal_request' | 'queue_wait' | 'monitoring' | 'manual';
+  source: 'portal_request' | 'teams_request' | 'queue_wait' | 'monitoring' | 'manual';
   ticketId?: string;
   deviceId?: string;
 }

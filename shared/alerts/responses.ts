@@ -12,7 +12,7 @@ export const alertSchema = named(
     urgency: z.enum(urgencies),
     title: z.string(),
     body: z.string(),
-    source: z.enum(['portal_request', 'queue_wait', 'monitoring', 'manual']),
+    source: z.enum(['portal_request', 'teams_request', 'queue_wait', 'monitoring', 'manual']),
     status: z.enum(['pending', 'delivered', 'partially_delivered', 'failed', 'no_recipients']),
     createdAt: instant,
   }),

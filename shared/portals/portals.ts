@@ -306,7 +306,11 @@ export interface OpenedCustomerTicket {
   liveTechnician: User | undefined;
 }
 
-const requestKinds: Record<CustomerRequest['channel'], string> = { portal: 'portal', teams: 'Teams' };
+/** How a request is named in the company's alert, and the alert's source. */
+const requestKinds = {
+  portal: { name: 'portal', source: 'portal_request' },
+  teams: { name: 'Teams', source: 'teams_request' },
+} as const satisfies Record<CustomerRequest['channel'], { name: string; source: AlertInput['source'] }>;
 
 /**
  * A customer's question (through the portal, or a first Teams message): finds or creates the end
@@ -339,9 +343,9 @@ export async function openCustomerTicket(request: CustomerRequest): Promise<Open
         const planned = portalAlertWrites(owner, window, now, {
           companyId: owner.companyId,
           urgency: 'low',
-          title: `New ${requestKinds[channel]} request #${t.number}: ${t.subject}`,
+          title: `New ${requestKinds[channel].name} request #${t.number}: ${t.subject}`,
           body: `${requester.label} asked: ${description}`,
-          source: 'portal_request',
+          source: requestKinds[channel].source,
           ticketId: t.id,
         });
         alert = planned.alert;

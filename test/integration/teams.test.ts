@@ -189,6 +189,7 @@ describe('A first chat message', () => {
       expect(answer!.body).toContain('Sam is taking care of it');
       const [page] = await outboxFor(api, watcher);
       expect(page!.subject).toContain(`New Teams request #${ticket!.number}`);
+      expect((await api.call('GET', '/v1/alerts', { token: account.token })).body.items[0]).toMatchObject({ source: 'teams_request' });
 
       // The customer's next message reaches the technician's console at once, as every message does.
       await sendTeamsMessage(api, { tenantId, user, conversationId: sent.conversationId, text: 'Now it is down for good.' });

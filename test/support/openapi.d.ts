@@ -1472,7 +1472,7 @@ export interface components {
             title: string;
             body: string;
             /** @enum {string} */
-            source: "portal_request" | "queue_wait" | "monitoring" | "manual";
+            source: "portal_request" | "teams_request" | "queue_wait" | "monitoring" | "manual";
             /** @enum {string} */
             status: "pending" | "delivered" | "partially_delivered" | "failed" | "no_recipients";
             /** Format: date-time */
@@ -1512,7 +1512,7 @@ export interface components {
             title: string;
             body: string;
             /** @enum {string} */
-            source: "portal_request" | "queue_wait" | "monitoring" | "manual";
+            source: "portal_request" | "teams_request" | "queue_wait" | "monitoring" | "manual";
             /** @enum {string} */
             status: "pending" | "delivered" | "partially_delivered" | "failed" | "no_recipients";
             /** Format: date-time */
