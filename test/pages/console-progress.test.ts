@@ -33,7 +33,7 @@ describe('Long work shows progress', () => {
     slow.release();
     await page.getByRole('listitem', { name: 'Ada Admin' }).waitFor();
     await loading.waitFor({ state: 'detached' });
-    expect(await page.getByRole('main').getByRole('list').getAttribute('aria-busy')).toBeNull();
+    await expect.poll(() => page.getByRole('main').getByRole('list').getAttribute('aria-busy')).toBeNull();
   });
 
   it('disables the button that saves and says it is saving, until the API has answered', async () => {
@@ -54,7 +54,7 @@ describe('Long work shows progress', () => {
 
     slow.release();
     await page.getByText('Branch office was added.').waitFor();
-    expect(await page.getByRole('button', { name: 'Saving…' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Saving…' }).count()).toBe(0);
   });
 
   it('says a claim is under way while the queue is asked for the next customer', async () => {
