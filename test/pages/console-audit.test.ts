@@ -1,21 +1,15 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { requireStatus, useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps } from '../support/console.js';
-import { type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import { requireStatus } from '../support/api.js';
+import { useConsoleTest } from '../support/console.js';
+import type { SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, addStaff } from '../support/staff.js';
 
-const api = useApi();
-const session = usePage('console-audit', consoleScreen);
+const { api, shot, signedIn, configure, freshAccount } = useConsoleTest('console-audit');
 let page: Page;
 let account: SignedUpAccount;
-const { signedIn, configure } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 describe('The audit trail', () => {

@@ -1,22 +1,16 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { requireStatus, useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps } from '../support/console.js';
-import { password, type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import { requireStatus } from '../support/api.js';
+import { useConsoleTest } from '../support/console.js';
+import { password, type SignedUpAccount } from '../support/fixtures.js';
 import { addPortal } from '../support/service-desk.js';
 import { addCompany, createStaff } from '../support/staff.js';
 
-const api = useApi();
-const session = usePage('console-configure', consoleScreen);
+const { api, shot, signedIn, configure, freshAccount } = useConsoleTest('console-configure');
 let page: Page;
 let account: SignedUpAccount;
-const { signedIn, configure } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 /** The message the field's description points to last: what the API said about it. */

@@ -1,21 +1,15 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { requireStatus, type TestApi, useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps, writingControls } from '../support/console.js';
-import { type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import { requireStatus, type TestApi } from '../support/api.js';
+import { writingControls, useConsoleTest } from '../support/console.js';
+import type { SignedUpAccount } from '../support/fixtures.js';
 import { addCompany, createStaff } from '../support/staff.js';
 
-const api = useApi();
-const session = usePage('console-devices', consoleScreen);
+const { api, shot, signedIn, configure, freshAccount } = useConsoleTest('console-devices');
 let page: Page;
 let account: SignedUpAccount;
-const { signedIn, configure } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 type DeviceInput = { name: string; kind?: 'workstation' | 'server' | 'mobile' | 'other'; group?: string; os?: string; companyIds?: string[] };

@@ -1,22 +1,15 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps } from '../support/console.js';
-import { password, type SignedUpAccount, signUpAccount, uniqueSlug } from '../support/fixtures.js';
+import { useConsoleTest } from '../support/console.js';
+import { password, type SignedUpAccount, uniqueSlug } from '../support/fixtures.js';
 
-const api = useApi();
+const { api, session, shot, signedIn, configure, work, freshAccount } = useConsoleTest('console-journey');
 // Live updates travel from one person's page through the API and the live channel to the other's.
 const live = { timeout: 10_000 };
-const session = usePage('console-journey', consoleScreen);
 let page: Page;
 let account: SignedUpAccount;
-const { signedIn, configure, work } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 describe('From a new account to a customer helped, all in the pages', () => {

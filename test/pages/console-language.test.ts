@@ -1,20 +1,14 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { requireStatus, useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps } from '../support/console.js';
-import { password, type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import { requireStatus } from '../support/api.js';
+import { useConsoleTest } from '../support/console.js';
+import { password, type SignedUpAccount } from '../support/fixtures.js';
 
-const api = useApi();
-const session = usePage('console-language', consoleScreen);
+const { api, session, shot, signIn, signedIn, configure, freshAccount } = useConsoleTest('console-language');
 let page: Page;
 let account: SignedUpAccount;
-const { signIn, signedIn, configure } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 /** A few of the console's words in each language of the settings, as a person of that language reads them. */

@@ -1,22 +1,15 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps, holdRequests } from '../support/console.js';
-import { type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import { holdRequests, useConsoleTest } from '../support/console.js';
+import type { SignedUpAccount } from '../support/fixtures.js';
 import { addPortal, portalRequest } from '../support/service-desk.js';
 import { createStaff } from '../support/staff.js';
 
-const api = useApi();
-const session = usePage('console-progress', consoleScreen);
+const { api, shot, signedIn, configure, work, freshAccount } = useConsoleTest('console-progress');
 let page: Page;
 let account: SignedUpAccount;
-const { signedIn, configure, work } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 describe('Long work shows progress', () => {

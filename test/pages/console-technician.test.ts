@@ -1,23 +1,16 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps, writingControls } from '../support/console.js';
+import { writingControls, useConsoleTest } from '../support/console.js';
 import { addAlertContact } from '../support/contacts.js';
-import { type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import type { SignedUpAccount } from '../support/fixtures.js';
 import { addPortal } from '../support/service-desk.js';
 import { addCompany, createStaff } from '../support/staff.js';
 
-const api = useApi();
-const session = usePage('console-technician', consoleScreen);
+const { api, shot, signedIn, configure, freshAccount } = useConsoleTest('console-technician');
 let page: Page;
 let account: SignedUpAccount;
-const { signedIn, configure } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 describe('The console for a technician', () => {

@@ -1,26 +1,19 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { requireStatus, useApi } from '../support/api.js';
-import { usePage } from '../support/browser.js';
-import { consoleScreen, consoleSteps } from '../support/console.js';
-import { password, type SignedUpAccount, signUpAccount } from '../support/fixtures.js';
+import { requireStatus } from '../support/api.js';
+import { useConsoleTest } from '../support/console.js';
+import { password, type SignedUpAccount } from '../support/fixtures.js';
 import { addPortal } from '../support/service-desk.js';
 import { createStaff } from '../support/staff.js';
 import { linkTeamsTenant, postedTo, sendTeamsMessage, teamsUser } from '../support/teams.js';
 
-const api = useApi();
+const { api, session, shot, signIn, signedIn, work, freshAccount } = useConsoleTest('console');
 // Live updates travel from a REST call through the live channel to the page.
 const live = { timeout: 10_000 };
-
-const session = usePage('console', consoleScreen);
 let page: Page;
 let account: SignedUpAccount;
-const { signIn, signedIn, work } = consoleSteps(api, session, () => account);
-const shot = session.shot;
-
 beforeEach(async () => {
-  page = session.page;
-  account = await signUpAccount(api);
+  ({ page, account } = await freshAccount());
 });
 
 const storedTokens = () => page.evaluate(() => Object.values(sessionStorage).filter((value) => value.split('.').length === 3));

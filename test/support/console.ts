@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { TestApi } from './api.js';
-import type { PageSession } from './browser.js';
-import { password, type SignedUpAccount } from './fixtures.js';
+import { type TestApi, useApi } from './api.js';
+import { type PageSession, usePage } from './browser.js';
+import { password, type SignedUpAccount, signUpAccount } from './fixtures.js';
 
 /** The staff console's screen in the page tests. */
 export const consoleScreen = { width: 1280, height: 800 };
@@ -32,6 +32,26 @@ export function consoleSteps(api: TestApi, session: PageSession, account: () => 
     },
   };
   return steps;
+}
+
+/**
+ * A console page-test file's setup: the local API, one browser session (screenshots under `name`),
+ * the console's steps, and `freshAccount`, which each test's `beforeEach` calls for its own account.
+ */
+export function useConsoleTest(name: string) {
+  const api = useApi();
+  const session = usePage(name, consoleScreen);
+  let account: SignedUpAccount | undefined;
+  return {
+    api,
+    session,
+    shot: session.shot,
+    ...consoleSteps(api, session, () => account!),
+    freshAccount: async () => {
+      account = await signUpAccount(api);
+      return { page: session.page, account };
+    },
+  };
 }
 
 /** Waits until the page's reads are done: nothing on it is busy any more. */
