@@ -89,24 +89,16 @@ function groupChangeOf(body: unknown): GroupChange {
   const ops = body && typeof body === 'object' ? (body as { Operations?: unknown }).Operations : undefined;
   if (!Array.isArray(ops) || ops.length === 0) throw invalidSyntax('A PatchOp needs Operations.');
   const change: GroupChange = { add: new Set(), remove: new Set(), named: new Set() };
-  const join = (ids: string[]) => {
+  // Members an add or a remove names: after a replace they change its list; otherwise the last word on each member wins.
+  const move = (ids: string[], joining: boolean) => {
+    const [into, outOf] = joining ? [change.add, change.remove] : [change.remove, change.add];
     for (const id of ids) {
       change.named.add(id);
-      if (change.replaceWith) change.replaceWith.add(id);
-      else {
-        change.add.add(id);
-        change.remove.delete(id);
-      }
-    }
-  };
-  const leave = (ids: string[]) => {
-    for (const id of ids) {
-      change.named.add(id);
-      if (change.replaceWith) change.replaceWith.delete(id);
-      else {
-        change.remove.add(id);
-        change.add.delete(id);
-      }
+      if (!change.replaceWith) {
+        into.add(id);
+        outOf.delete(id);
+      } else if (joining) change.replaceWith.add(id);
+      else change.replaceWith.delete(id);
     }
   };
   const set = (attribute: string, op: string, value: unknown) => {
@@ -125,8 +117,8 @@ function groupChangeOf(body: unknown): GroupChange {
           return;
         }
         const ids = memberIds(value);
-        if (op === 'add') join(ids);
-        else if (op === 'remove') leave(ids);
+        if (op === 'add') move(ids, true);
+        else if (op === 'remove') move(ids, false);
         else {
           for (const id of ids) change.named.add(id);
           change.replaceWith = new Set(ids);
@@ -150,7 +142,7 @@ function groupChangeOf(body: unknown): GroupChange {
     if (typeof o.path === 'string' && o.path.trim()) {
       const byValue = memberFilter.exec(o.path.trim());
       if (!byValue) set(o.path.trim(), op, o.value);
-      else if (op === 'remove') leave([byValue[1]!]);
+      else if (op === 'remove') move([byValue[1]!], false);
       else throw new ScimError(400, 'invalidPath', 'A members filter path is only for remove.');
       continue;
     }

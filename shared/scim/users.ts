@@ -1,7 +1,7 @@
 import type { WriteAction } from '../db/transaction.js';
 import { Conflict } from '../errors.js';
 import { commitChanges, type Actor } from '../audit/audit.js';
-import { createEndUser, deleteEndUser, getEndUserRecord, toEndUser, updateEndUser, type EndUser } from '../end-users/end-users.js';
+import { createEndUser, deleteEndUser, getEndUserRecord, getEndUserRecords, toEndUser, updateEndUser, type EndUser } from '../end-users/end-users.js';
 import { EmailTaken, getEmailClaim } from '../users/emails.js';
 import { scimExternalIdEntity, scimUserEntity, scimUserNameEntity, type EnterpriseUser, type ScimUserLink } from './entities.js';
 import { resourceNotFound, uniqueness } from './errors.js';
@@ -136,9 +136,13 @@ export async function findScimUser(scope: ScimScope, by: UserLookup): Promise<Sc
 export async function listScimUsers(scope: ScimScope, startIndex: number, count: number): Promise<{ total: number; users: ScimUser[] }> {
   const links = await scimUserEntity.queryAll(keyOf(scope));
   const page = links.slice(startIndex - 1, startIndex - 1 + count);
-  const records = await Promise.all(page.map((l) => getEndUserRecord(scope.actor.accountId, l.endUserId)));
-  const users = page.flatMap((link, i) => {
-    const record = records[i];
+  const found = await getEndUserRecords(
+    scope.actor.accountId,
+    page.map((l) => l.endUserId),
+  );
+  const records = new Map(found.map((r) => [r.id, r]));
+  const users = page.flatMap((link) => {
+    const record = records.get(link.endUserId);
     return record ? [{ link, endUser: toEndUser(record) }] : [];
   });
   return { total: links.length, users };
